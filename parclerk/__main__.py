@@ -1,0 +1,3 @@
+from parclerk.cli import main
+
+raise SystemExit(main())

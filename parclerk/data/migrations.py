@@ -1,0 +1,122 @@
+"""The schema, as forward-only migrations.
+
+Each migration is one logical change, named m0001_..., and is never renamed, edited or reordered once
+shipped: sqlite-utils records the name as applied. `KNOWN` lists the names in order and can be read
+without importing sqlite-utils, so start-up can tell cheaply that nothing is pending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "parclerk"
+MigrationFn = Callable[["Database"], None]
+_REGISTERED: list[tuple[str, MigrationFn]] = []
+
+
+def migration(fn: MigrationFn) -> MigrationFn:
+    _REGISTERED.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m0001_create_register(db: Database) -> None:
+    """Settings, the incoming-document register with its yearly số đến counter, and attachments."""
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("CREATE TABLE so_den_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL)")
+    db.execute(
+        """
+        CREATE TABLE directives (
+            id INTEGER PRIMARY KEY,
+            so_den INTEGER NOT NULL,
+            so_den_year INTEGER NOT NULL,
+            ngay_den TEXT NOT NULL,
+            issuer TEXT NOT NULL,
+            number TEXT NOT NULL DEFAULT '',
+            issued_date TEXT,
+            issued_place TEXT NOT NULL DEFAULT '',
+            doc_type TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL,
+            signer TEXT NOT NULL DEFAULT '',
+            signer_title TEXT NOT NULL DEFAULT '',
+            urgency INTEGER NOT NULL DEFAULT 0 CHECK (urgency BETWEEN 0 AND 3),
+            secrecy INTEGER NOT NULL DEFAULT 0 CHECK (secrecy BETWEEN 0 AND 3),
+            assigned_to TEXT NOT NULL DEFAULT '',
+            handed_date TEXT,
+            deadline TEXT,
+            handled_date TEXT,
+            reply_number TEXT NOT NULL DEFAULT '',
+            page_count INTEGER,
+            file_code TEXT NOT NULL DEFAULT '',
+            direction TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            cancel_reason TEXT NOT NULL DEFAULT '',
+            cancelled_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            issuer_fold TEXT NOT NULL DEFAULT '',
+            number_fold TEXT NOT NULL DEFAULT '',
+            issuer_sort TEXT NOT NULL DEFAULT '',
+            subject_sort TEXT NOT NULL DEFAULT '',
+            doc_type_sort TEXT NOT NULL DEFAULT '',
+            assigned_to_sort TEXT NOT NULL DEFAULT '',
+            search_fold TEXT NOT NULL DEFAULT '',
+            UNIQUE (so_den_year, so_den)
+        )
+        """
+    )
+    for columns in (
+        "ngay_den",
+        "issued_date",
+        "deadline",
+        "issuer_sort",
+        "subject_sort",
+        "doc_type_sort",
+        "assigned_to_sort",
+        "issuer_fold",
+        "number_fold, issuer_fold",
+        "number",
+        "urgency",
+    ):
+        name = "idx_directives_" + columns.replace(", ", "_")
+        db.execute(f"CREATE INDEX {name} ON directives ({columns})")
+    db.execute(
+        """
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            directive_id INTEGER NOT NULL REFERENCES directives(id),
+            sha256 TEXT NOT NULL,
+            original_name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            added_at TEXT NOT NULL,
+            UNIQUE (directive_id, sha256)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_attachments_directive ON attachments (directive_id)")
+    db["directives"].enable_fts(
+        ["search_fold"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2", create_triggers=True
+    )
+
+
+KNOWN: list[str] = [name for name, _ in _REGISTERED]
+
+
+def build(name: str = MIGRATION_SET, upto: str | None = None):  # -> sqlite_utils.migrations.Migrations
+    """The sqlite-utils migration set, built on demand (it costs an import of sqlite-utils).
+
+    `upto` stops after that migration: tests use it to make databases of every earlier schema version.
+    """
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(name)
+    for migration_name, fn in _REGISTERED:
+        migrations(name=migration_name)(fn)
+        if migration_name == upto:
+            break
+    return migrations

@@ -1,0 +1,148 @@
+"""Plain values passed between the layers: frozen dataclasses, no I/O, no Qt."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+from parclerk import glossary
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed, so each view decides whether to reload."""
+
+    directives: bool = False
+    tasks: bool = False
+    assessment: bool = False
+    settings: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in dataclasses.fields(self)}
+        )
+
+    def __bool__(self) -> bool:
+        return any(dataclasses.astuple(self))
+
+
+@dataclass(frozen=True)
+class DirectiveInput:
+    """What the clerk enters for an incoming document. Dates are dates; text is as typed."""
+
+    ngay_den: dt.date
+    issuer: str
+    subject: str
+    number: str = ""
+    issued_date: dt.date | None = None
+    issued_place: str = ""
+    doc_type: str = "Công văn"
+    signer: str = ""
+    signer_title: str = ""
+    urgency: int = 0
+    secrecy: int = 0
+    assigned_to: str = ""
+    handed_date: dt.date | None = None
+    deadline: dt.date | None = None
+    handled_date: dt.date | None = None
+    reply_number: str = ""
+    page_count: int | None = None
+    file_code: str = ""
+    direction: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: int
+    directive_id: int
+    sha256: str
+    original_name: str
+    size: int
+    added_at: str
+
+
+@dataclass(frozen=True)
+class Directive(DirectiveInput):
+    """A registered directive: the input plus what the register gave it."""
+
+    id: int = 0
+    so_den: int = 0
+    so_den_year: int = 0
+    cancelled: bool = False
+    cancel_reason: str = ""
+    cancelled_at: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def so_den_label(self) -> str:
+        return f"{self.so_den}/{self.so_den_year}"
+
+    def to_input(self) -> DirectiveInput:
+        names = [f.name for f in dataclasses.fields(DirectiveInput)]
+        return DirectiveInput(**{name: getattr(self, name) for name in names})
+
+
+@dataclass(frozen=True)
+class DuplicateHit:
+    id: int
+    so_den: int
+    so_den_year: int
+    number: str
+    issuer: str
+    subject: str
+    ngay_den: str
+    cancelled: bool
+
+
+@dataclass(frozen=True)
+class RegisterResult:
+    directive: Directive
+    changes: Changes = field(default_factory=lambda: Changes(directives=True))
+
+
+@dataclass(frozen=True)
+class DirectiveQuery:
+    """A register filter. Sort is a name from data.tables.SORTS; user text is only ever a parameter."""
+
+    text: str = ""
+    year: int | None = None
+    issuer: str = ""  # folded issuer, exact
+    doc_type: str = ""
+    urgency: int | None = None
+    overdue_only: bool = False
+    include_cancelled: bool = True
+    sort: str = "so_den"
+    descending: bool = True
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class OfficeProfile:
+    unit_name: str = ""
+    parent_name: str = ""
+    unit_abbrev: str = ""
+    level: str = "xa"
+    place_name: str = ""
+    signer_name: str = ""
+    signer_title: str = ""
+    signer_authority: str = ""
+    reports_to: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.unit_name.strip()
+
+
+def directive_status(*, cancelled: bool, handled: bool, deadline: str | None, today: dt.date) -> str:
+    """Cancelled, handled, overdue, open, or nothing to follow (no deadline)."""
+    if cancelled:
+        return glossary.STATUS_CANCELLED
+    if handled:
+        return glossary.STATUS_DONE
+    if deadline:
+        return glossary.STATUS_OVERDUE if deadline < today.isoformat() else glossary.STATUS_OPEN
+    return glossary.STATUS_NONE
