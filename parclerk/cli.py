@@ -1,0 +1,236 @@
+"""Command line: `parclerk` with no subcommand starts the GUI; subcommands run the headless services.
+
+Qt is imported only for the GUI and `screenshot`, so `parclerk search` never loads it. Exit codes:
+0 done, 1 a known problem (explained in Vietnamese on stderr), 2 wrong usage, 3 an unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from pathlib import Path
+
+from parclerk import __version__
+from parclerk.errors import BugError, ParclerkError, from_sqlite
+
+EXIT_OK, EXIT_KNOWN, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+VIEWS = ("register",)
+
+
+def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument(
+        "--db", type=Path, required=required, metavar="PATH", help="tệp cơ sở dữ liệu (.sqlite)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parclerk",
+        description="parclerk: sổ văn bản đến, theo dõi nhiệm vụ và Chỉ số CCHC. Không có lệnh con: mở giao diện.",
+    )
+    parser.add_argument("--version", action="version", version=f"parclerk {__version__}")
+    _db_arg(parser, required=False)
+    parser.add_argument("--demo", action="store_true", help="mở cơ sở dữ liệu mẫu (tạo mới nếu chưa có)")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    gui = sub.add_parser("gui", help="mở giao diện (như khi không có lệnh con)")
+    _db_arg(gui, required=False)
+    gui.add_argument("--demo", action="store_true", help="mở cơ sở dữ liệu mẫu (tạo mới nếu chưa có)")
+
+    demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu từ các văn bản thật và văn bản sinh ngẫu nhiên")
+    _db_arg(demo)
+    demo.add_argument(
+        "--directives", type=int, default=300, metavar="N", help="số văn bản sinh thêm (mặc định 300)"
+    )
+    demo.add_argument("--seed", type=int, default=1, metavar="N", help="hạt giống ngẫu nhiên (mặc định 1)")
+
+    search = sub.add_parser("search", help="tìm văn bản đến (không phân biệt dấu, đ/d)")
+    _db_arg(search)
+    search.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    search.add_argument("--year", type=int, metavar="YYYY", help="chỉ năm đến này")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="số kết quả tối đa (mặc định 50)")
+    search.add_argument("query", nargs="+", metavar="QUERY")
+
+    export = sub.add_parser("export", help="xuất dữ liệu ra tệp")
+    export_sub = export.add_subparsers(dest="what", metavar="LOẠI", required=True)
+    register = export_sub.add_parser("register", help="Sổ đăng ký văn bản đến của một năm (.xlsx)")
+    _db_arg(register)
+    register.add_argument("--year", type=int, required=True, metavar="YYYY")
+    register.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+
+    shot = sub.add_parser("screenshot", help="chụp một màn hình chính ra tệp PNG (không cần màn hình thật)")
+    _db_arg(shot)
+    shot.add_argument("--view", choices=VIEWS, default="register")
+    shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
+    shot.add_argument("--size", default="1366x768", metavar="WxH")
+
+    info = sub.add_parser("info", help="thông tin về cơ sở dữ liệu")
+    _db_arg(info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return _dispatch(args)
+    except ParclerkError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return EXIT_KNOWN
+    except sqlite3.Error as exc:
+        mapped = from_sqlite(exc)
+        if isinstance(mapped, ParclerkError):
+            print(f"Lỗi: {mapped.message}", file=sys.stderr)
+            return EXIT_KNOWN
+        raise BugError(str(mapped)) from exc
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command in (None, "gui"):
+        return _gui(args)
+    if command == "demo":
+        return _demo(args)
+    if command == "search":
+        return _search(args)
+    if command == "export":
+        return _export_register(args)
+    if command == "screenshot":
+        return _screenshot(args)
+    if command == "info":
+        return _info(args)
+    raise BugError(f"unknown command {command}")
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from parclerk import paths
+
+    db_path = args.db
+    if args.demo and db_path is None:
+        db_path = paths.demo_db_path()
+    db_path = Path(db_path or paths.default_db_path())
+    if args.demo and not db_path.exists():
+        from parclerk.services.demo import build_demo
+
+        print(f"Đang tạo cơ sở dữ liệu mẫu tại {db_path} …", file=sys.stderr)
+        build_demo(db_path, generated=2000)
+    from parclerk.ui.app import run_gui
+
+    return run_gui(db_path)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from parclerk.services.demo import build_demo
+
+    if args.directives < 0:
+        raise ParclerkError("Số văn bản sinh thêm phải là số không âm.")
+    count = build_demo(args.db, generated=args.directives, seed=args.seed)
+    print(f"Đã tạo cơ sở dữ liệu mẫu {args.db} với {count} văn bản đến.")
+    return EXIT_OK
+
+
+def _open(path: Path):
+    from parclerk.data import db as dbmod
+
+    if not Path(path).exists():
+        raise ParclerkError(f"Không tìm thấy tệp cơ sở dữ liệu “{path}”.")
+    return dbmod.open_and_migrate(path)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from parclerk import dates
+    from parclerk.models import DirectiveQuery
+    from parclerk.services.directives import search_directives
+
+    db = _open(args.db)
+    try:
+        query = DirectiveQuery(text=" ".join(args.query), year=args.year)
+        found = search_directives(db, query, limit=args.limit)
+    finally:
+        db.close()
+    if args.json:
+        import json
+
+        items = [
+            {
+                "id": d.id,
+                "so_den": d.so_den,
+                "so_den_year": d.so_den_year,
+                "ngay_den": dates.to_iso(d.ngay_den),
+                "issuer": d.issuer,
+                "number": d.number or None,
+                "issued_date": dates.to_iso(d.issued_date),
+                "doc_type": d.doc_type,
+                "subject": d.subject,
+                "signer": d.signer,
+                "deadline": dates.to_iso(d.deadline),
+                "cancelled": d.cancelled,
+            }
+            for d in found
+        ]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("Không tìm thấy văn bản nào.")
+        return EXIT_OK
+    for d in found:
+        cancelled = " [ĐÃ HỦY]" if d.cancelled else ""
+        print(
+            f"{d.so_den_label:>10}  {dates.format_dmy(d.ngay_den)}  {d.number or '(không số)'}  {d.issuer}{cancelled}\n"
+            f"            {d.subject}"
+        )
+    return EXIT_OK
+
+
+def _export_register(args: argparse.Namespace) -> int:
+    from parclerk.excel.register_export import export_register_xlsx
+
+    db = _open(args.db)
+    try:
+        count = export_register_xlsx(db, args.year, args.out)
+    finally:
+        db.close()
+    print(f"Đã xuất {count} văn bản đến năm {args.year} ra {args.out}.")
+    return EXIT_OK
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    try:
+        width, height = (int(part) for part in args.size.lower().split("x"))
+    except ValueError:
+        print("Lỗi: --size phải có dạng RỘNGxCAO, ví dụ 1366x768.", file=sys.stderr)
+        return EXIT_USAGE
+    if not Path(args.db).exists():
+        raise ParclerkError(f"Không tìm thấy tệp cơ sở dữ liệu “{args.db}”.")
+    from parclerk.ui.app import screenshot
+
+    screenshot(args.db, args.view, args.out, (width, height))
+    print(f"Đã lưu ảnh màn hình {args.view} vào {args.out}.")
+    return EXIT_OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    from parclerk.data import migrations
+
+    db = _open(args.db)
+    try:
+        count = db.execute("SELECT count(*) FROM directives").fetchone()[0]
+        cancelled = db.execute("SELECT count(*) FROM directives WHERE cancelled = 1").fetchone()[0]
+        years = db.execute("SELECT year, last FROM so_den_counters ORDER BY year").fetchall()
+    finally:
+        db.close()
+    print(f"Cơ sở dữ liệu: {args.db}")
+    print(f"Phiên bản lược đồ: {len(migrations.KNOWN)}")
+    print(f"Văn bản đến: {count} (đã hủy {cancelled})")
+    for year, last in years:
+        print(f"  Năm {year}: số đến cuối cùng {last}")
+    return EXIT_OK

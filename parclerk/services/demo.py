@@ -1,0 +1,279 @@
+"""A demo database: the real sample directives shipped in resources/demo, plus N generated ones that read
+like a commune's incoming mail (varied issuers, types, dates over several years, Vietnamese subjects).
+
+Generation is deterministic for a seed, so benchmarks and screenshots are repeatable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from parclerk import dates, glossary, paths
+from parclerk.data import db as dbmod
+from parclerk.data import repo_directives
+from parclerk.errors import ParclerkError
+from parclerk.models import DirectiveInput, OfficeProfile
+from parclerk.services import directives, settings
+
+Progress = Callable[[int, int, str], None]
+
+
+def _no_progress(done: int, total: int, text: str) -> None:
+    pass
+
+
+_PROVINCE = "Quảng Ngãi"
+# (issuer, ký hiệu of its công văn, until: the last day it existed, or None)
+_ISSUERS = [
+    ("UBND tỉnh Quảng Ngãi", "UBND-NC", None),
+    ("UBND tỉnh Quảng Ngãi", "UBND-KGVX", None),
+    ("Văn phòng UBND tỉnh Quảng Ngãi", "VP-HCTC", None),
+    ("Sở Nội vụ tỉnh Quảng Ngãi", "SNV-CCHC", None),
+    ("Sở Nội vụ tỉnh Quảng Ngãi", "SNV-XDCQ", None),
+    ("Sở Tư pháp tỉnh Quảng Ngãi", "STP-XDKTVB", None),
+    ("Sở Tài chính tỉnh Quảng Ngãi", "STC-QLNS", None),
+    ("Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "SKHCN-CĐS", None),
+    ("Sở Thông tin và Truyền thông tỉnh Quảng Ngãi", "STTTT-CNTT", dt.date(2025, 2, 28)),
+    ("Trung tâm Phục vụ hành chính công tỉnh", "TTPVHCC-NV", None),
+    ("Ban Chỉ đạo cải cách hành chính tỉnh", "BCĐ-CCHC", None),
+    ("UBND huyện Sơn Tây", "UBND", dt.date(2025, 6, 30)),
+    ("Phòng Nội vụ huyện Sơn Tây", "PNV", dt.date(2025, 6, 30)),
+    ("Văn phòng HĐND và UBND huyện Sơn Tây", "VP", dt.date(2025, 6, 30)),
+    ("Đảng ủy xã", "ĐU", None),
+    ("Bộ Nội vụ", "BNV-CCHC", None),
+]
+_TYPED = [
+    "Quyết định",
+    "Kế hoạch",
+    "Thông báo",
+    "Chỉ thị",
+    "Báo cáo",
+    "Hướng dẫn",
+    "Giấy mời",
+    "Chương trình",
+]
+_TOPICS = [
+    "cải cách hành chính",
+    "cải cách thủ tục hành chính",
+    "kiểm soát thủ tục hành chính",
+    "thực hiện cơ chế một cửa, một cửa liên thông",
+    "chuyển đổi số và xây dựng chính quyền số",
+    "tuyên truyền cải cách hành chính",
+    "văn hóa công vụ",
+    "chấn chỉnh kỷ luật, kỷ cương hành chính",
+    "nâng cao Chỉ số CCHC (PAR INDEX)",
+    "nâng cao Chỉ số hài lòng (SIPAS)",
+    "số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "dịch vụ công trực tuyến toàn trình",
+    "rà soát, đơn giản hóa thủ tục hành chính",
+    "đánh giá, xếp loại chất lượng cán bộ, công chức",
+    "thực hành tiết kiệm, chống lãng phí",
+    "công tác văn thư, lưu trữ",
+    "quy chế dân chủ ở cơ sở",
+    "tiếp công dân, giải quyết khiếu nại, tố cáo",
+    "phòng, chống tham nhũng, tiêu cực",
+    "ứng dụng chữ ký số trong xử lý văn bản",
+]
+_ACTIONS = [
+    "V/v triển khai thực hiện công tác {t} năm {y}",
+    "V/v đôn đốc thực hiện nhiệm vụ {t}",
+    "V/v báo cáo kết quả thực hiện {t} quý {q} năm {y}",
+    "V/v báo cáo kết quả {t} 6 tháng đầu năm {y}",
+    "V/v tăng cường {t} trên địa bàn tỉnh",
+    "V/v góp ý dự thảo Kế hoạch {t} năm {y1}",
+    "V/v tự đánh giá, chấm điểm xác định Chỉ số CCHC năm {y}",
+    "V/v chấn chỉnh, khắc phục tồn tại, hạn chế trong {t}",
+    "V/v cung cấp tài liệu kiểm chứng về {t}",
+]
+_TYPED_SUBJECTS = {
+    "Quyết định": "Ban hành Kế hoạch {t} năm {y}",
+    "Kế hoạch": "Kiểm tra công tác {t} năm {y}",
+    "Thông báo": "Kết luận của Chủ tịch UBND tỉnh tại buổi họp về {t}",
+    "Chỉ thị": "Về tăng cường {t}",
+    "Báo cáo": "Kết quả thực hiện {t} quý {q} năm {y}",
+    "Hướng dẫn": "Hướng dẫn tự đánh giá, chấm điểm Chỉ số CCHC năm {y}",
+    "Giấy mời": "Dự Hội nghị sơ kết công tác {t} 6 tháng đầu năm {y}",
+    "Chương trình": "Chương trình hành động về {t} giai đoạn 2021-2025",
+}
+_FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+]
+_MIDDLE = ["Văn", "Thị", "Ngọc", "Minh", "Đức", "Thanh", "Hữu", "Quốc", "Xuân", "Thu"]
+_GIVEN = [
+    "Minh",
+    "Trân",
+    "Hưng",
+    "Duệ",
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hà",
+    "Hạnh",
+    "Khoa",
+    "Lâm",
+    "Phúc",
+    "Thảo",
+    "Ủy",
+    "Yến",
+]
+_TITLES = ["Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc", "Chánh Văn phòng", "Trưởng phòng"]
+_HANDLERS = [
+    "Công chức Văn phòng - Thống kê",
+    "Công chức Tư pháp - Hộ tịch",
+    "Công chức Tài chính - Kế toán",
+    "Bộ phận Một cửa",
+    "Phó Chủ tịch UBND xã",
+    "Chủ tịch UBND xã",
+    "Công chức Địa chính - Xây dựng",
+    "Công chức Văn hóa - Xã hội",
+]
+
+
+def _place(issuer: str) -> str:
+    if issuer.startswith("Bộ"):
+        return "Hà Nội"
+    return "Sơn Tây" if "Sơn Tây" in issuer or issuer == "Đảng ủy xã" else _PROVINCE
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+
+
+def generate(
+    count: int, *, seed: int = 1, start: dt.date = dt.date(2021, 1, 4), end: dt.date | None = None
+) -> list[DirectiveInput]:
+    """`count` plausible incoming documents received between start and end, in order of receipt."""
+    end = end or dates.today()
+    rng = random.Random(seed)
+    span = (end - start).days
+    received = sorted(start + dt.timedelta(days=rng.randrange(span + 1)) for _ in range(count))
+    counters: dict[tuple[str, str, int], int] = {}
+    result = []
+    for ngay_den in received:
+        issued = ngay_den - dt.timedelta(days=rng.choice((0, 1, 1, 2, 3, 5, 7)))
+        issuer, cv_symbol, until = rng.choice(_ISSUERS)
+        while until and issued > until:
+            issuer, cv_symbol, until = rng.choice(_ISSUERS)
+        issuer_abbrev = cv_symbol.split("-")[0]
+        doc_type = "Công văn" if rng.random() < 0.55 else rng.choice(_TYPED)
+        key = (issuer, doc_type, issued.year)
+        counters[key] = counters.get(key, rng.randrange(1, 40)) + rng.randrange(1, 30)
+        seq = f"{counters[key]:02d}"
+        values = dict(
+            t=rng.choice(_TOPICS), y=issued.year, y1=issued.year + 1, q=rng.choice(("I", "II", "III", "IV"))
+        )
+        if doc_type == "Công văn":
+            number = f"{seq}/{cv_symbol}"
+            subject = rng.choice(_ACTIONS).format(**values)
+        else:
+            number = f"{seq}/{glossary.DOC_TYPES[doc_type]}-{issuer_abbrev}"
+            subject = _TYPED_SUBJECTS[doc_type].format(**values)
+        has_deadline = rng.random() < 0.45
+        deadline = (
+            ngay_den + dt.timedelta(days=rng.choice((3, 5, 7, 10, 15, 20, 30, 45))) if has_deadline else None
+        )
+        handled = None
+        if deadline and rng.random() < 0.8:
+            handled = min(end, ngay_den + dt.timedelta(days=rng.randrange(1, 40)))
+        result.append(
+            DirectiveInput(
+                ngay_den=ngay_den,
+                issuer=issuer,
+                subject=subject,
+                number=number,
+                issued_date=issued,
+                issued_place=_place(issuer),
+                doc_type=doc_type,
+                signer=_name(rng),
+                signer_title=rng.choice(_TITLES),
+                urgency=rng.choices((0, 1, 2, 3), weights=(85, 11, 3, 1))[0],
+                assigned_to=rng.choice(_HANDLERS),
+                handed_date=ngay_den,
+                deadline=deadline,
+                handled_date=handled,
+                reply_number=f"{rng.randrange(1, 300):02d}/BC-UBND" if handled and rng.random() < 0.5 else "",
+                notes="" if rng.random() < 0.9 else "Đã sao gửi các bộ phận liên quan",
+            )
+        )
+    return result
+
+
+def _sample_inputs() -> tuple[OfficeProfile, list[tuple[DirectiveInput, Path]]]:
+    spec = json.loads(paths.resource_path("demo", "samples.json").read_text(encoding="utf-8"))
+    profile = OfficeProfile(**spec["profile"])
+    items = []
+    for item in spec["directives"]:
+        fields = {k: v for k, v in item.items() if k != "file"}
+        for name in ("ngay_den", "issued_date", "handed_date", "deadline", "handled_date"):
+            if fields.get(name):
+                fields[name] = dt.date.fromisoformat(fields[name])
+        items.append((DirectiveInput(**fields), paths.resource_path("demo", "samples", item["file"])))
+    return profile, items
+
+
+def build_demo(path: Path, *, generated: int = 300, seed: int = 1, progress: Progress = _no_progress) -> int:
+    """Create a new demo database at `path` (which must not exist yet); returns the number of directives."""
+    path = Path(path)
+    if path.exists():
+        raise ParclerkError(f"Tệp “{path}” đã có; hãy chọn một đường dẫn mới cho cơ sở dữ liệu mẫu.")
+    db = dbmod.open_and_migrate(path)
+    try:
+        profile, samples = _sample_inputs()
+        settings.save_profile(db, profile)
+        rows = generate(generated, seed=seed)
+        # The real samples take their place among the generated ones, in order of receipt.
+        events = sorted(
+            [(values, None) for values in rows] + samples,
+            key=lambda event: (event[0].ngay_den, event[1] is not None),
+        )
+        stamp = repo_directives.now_text()
+        pending: list[tuple[DirectiveInput, int, str]] = []
+        last: dict[int, int] = {}
+        with db.atomic():
+            for index, (values, file) in enumerate(events):
+                year = values.ngay_den.year
+                if file is not None:
+                    _flush(db, pending, last)
+                    directives.register_directive(db, values, files=[file])
+                    last[year] = last.get(year, 0) + 1
+                    continue
+                last[year] = last.get(year, 0) + 1
+                pending.append((values, last[year], stamp))
+                if len(pending) >= 2000:
+                    _flush(db, pending, last)
+                    progress(index + 1, len(events), "Đang tạo dữ liệu mẫu…")
+            _flush(db, pending, last)
+        return int(db.execute("SELECT count(*) FROM directives").fetchone()[0])
+    finally:
+        db.close()
+
+
+def _flush(db, pending: list[tuple[DirectiveInput, int, str]], last: dict[int, int]) -> None:
+    """Insert the batch and move the yearly counters to its last numbers."""
+    if not pending:
+        return
+    repo_directives.insert_many(db, pending)
+    for year, number in last.items():
+        db.execute(
+            "INSERT INTO so_den_counters (year, last) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET last = excluded.last",
+            [year, number],
+        )
+    pending.clear()
