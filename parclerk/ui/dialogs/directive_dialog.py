@@ -1,0 +1,395 @@
+"""Register a new incoming document, or open and edit a registered one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parclerk import dates, glossary
+from parclerk.errors import ParclerkError, ValidationError
+from parclerk.models import Directive, RegisterResult
+from parclerk.services import directives as service
+from parclerk.ui.dialogs import messages
+from parclerk.ui.runner import Runner
+from parclerk.ui.widgets.date_edit import DateEdit
+
+L = glossary.LABELS
+_ERROR_STYLE = "border: 1px solid #c62828; background: #fff5f5;"
+
+
+class DirectiveDialog(QDialog):
+    saved = Signal(object)  # Directive
+
+    def __init__(
+        self,
+        runner: Runner,
+        parent: QWidget | None = None,
+        *,
+        directive: Directive | None = None,
+        issuers: list[str] | None = None,
+    ):
+        super().__init__(parent)
+        self.runner = runner
+        self.directive = directive
+        self._pending_files: list[Path] = []
+        self.setWindowTitle(
+            "Đăng ký văn bản đến" if directive is None else f"Văn bản đến số {directive.so_den_label}"
+        )
+        self._build(issuers or [])
+        if directive is not None:
+            self._load(directive)
+        else:
+            self.fields["ngay_den"].set_date(dates.today())
+            self.fields["handed_date"].set_date(dates.today())
+        self.resize(940, 720)
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build(self, issuers: list[str]) -> None:
+        self.fields: dict[str, QWidget] = {}
+        f = self.fields
+        f["ngay_den"] = DateEdit()
+        f["issuer"] = QComboBox()
+        f["issuer"].setEditable(True)
+        f["issuer"].addItems(issuers)
+        f["issuer"].setCurrentText("")
+        completer = QCompleter(issuers, self)
+        completer.setFilterMode(completer.filterMode().MatchContains)
+        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
+        f["issuer"].setCompleter(completer)
+        f["number"] = QLineEdit()
+        f["number"].setPlaceholderText("ví dụ: 107/UBND-NC")
+        f["issued_date"] = DateEdit()
+        f["doc_type"] = QComboBox()
+        f["doc_type"].setEditable(True)
+        f["doc_type"].addItems(list(glossary.DOC_TYPES))
+        f["issued_place"] = QLineEdit()
+        f["subject"] = QPlainTextEdit()
+        f["subject"].setTabChangesFocus(True)
+        f["subject"].setFixedHeight(72)
+        f["signer"] = QLineEdit()
+        f["signer_title"] = QLineEdit()
+        f["urgency"] = QComboBox()
+        for code, label in glossary.URGENCY.items():
+            f["urgency"].addItem(label, code)
+        f["secrecy"] = QComboBox()
+        for code, label in glossary.SECRECY.items():
+            f["secrecy"].addItem(label, code)
+        f["page_count"] = QLineEdit()
+        f["page_count"].setMaximumWidth(80)
+        f["assigned_to"] = QLineEdit()
+        f["handed_date"] = DateEdit()
+        f["deadline"] = DateEdit()
+        f["direction"] = QPlainTextEdit()
+        f["direction"].setTabChangesFocus(True)
+        f["direction"].setFixedHeight(52)
+        f["handled_date"] = DateEdit()
+        f["reply_number"] = QLineEdit()
+        f["file_code"] = QLineEdit()
+        f["notes"] = QLineEdit()
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(6)
+        required = {"ngay_den", "issuer", "subject"}
+        self._labels: dict[str, QLabel] = {}
+
+        def place(name: str, row: int, col: int, span: int = 1) -> None:
+            text = L[name] + (" *" if name in required else "")
+            label = QLabel(text)
+            label.setBuddy(f[name])
+            self._labels[name] = label
+            grid.addWidget(label, row, col * 2)
+            grid.addWidget(f[name], row, col * 2 + 1, 1, span)
+
+        self.so_den_label = QLabel("Cấp tự động khi lưu")
+        self.so_den_label.setStyleSheet("font-weight: bold;")
+        grid.addWidget(QLabel(L["so_den"]), 0, 0)
+        grid.addWidget(self.so_den_label, 0, 1)
+        place("ngay_den", 0, 1)
+        place("issuer", 1, 0, 3)
+        place("number", 2, 0)
+        place("issued_date", 2, 1)
+        place("doc_type", 3, 0)
+        place("issued_place", 3, 1)
+        place("subject", 4, 0, 3)
+        place("signer", 5, 0)
+        place("signer_title", 5, 1)
+        place("urgency", 6, 0)
+        place("secrecy", 6, 1)
+        place("assigned_to", 7, 0)
+        place("handed_date", 7, 1)
+        place("deadline", 8, 0)
+        place("page_count", 8, 1)
+        place("direction", 9, 0, 3)
+        place("handled_date", 10, 0)
+        place("reply_number", 10, 1)
+        place("file_code", 11, 0)
+        place("notes", 11, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label.hide()
+        self.cancelled_banner = QLabel()
+        self.cancelled_banner.setWordWrap(True)
+        self.cancelled_banner.setStyleSheet(
+            "background: #eeeeee; color: #555; padding: 6px; font-weight: bold;"
+        )
+        self.cancelled_banner.hide()
+
+        files_box = QFrame()
+        files_layout = QHBoxLayout(files_box)
+        files_layout.setContentsMargins(0, 0, 0, 0)
+        self.file_list = QListWidget()
+        self.file_list.setFixedHeight(70)
+        self.file_list.itemActivated.connect(lambda _item: self._open_file())
+        file_buttons = QVBoxLayout()
+        self.add_file_button = QPushButton("Thêm tệp gốc…")
+        self.add_file_button.clicked.connect(self._add_files)
+        self.open_file_button = QPushButton("Mở tệp")
+        self.open_file_button.clicked.connect(self._open_file)
+        file_buttons.addWidget(self.add_file_button)
+        file_buttons.addWidget(self.open_file_button)
+        file_buttons.addStretch(1)
+        files_layout.addWidget(self.file_list, 1)
+        files_layout.addLayout(file_buttons)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        messages.set_button_texts(self.buttons)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            "Đăng ký (Ctrl+S)" if self.directive is None else "Lưu (Ctrl+S)"
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.cancel_button = QPushButton("Hủy văn bản…")
+        self.cancel_button.setToolTip("Đánh dấu văn bản là đã hủy; số đến được giữ lại trong sổ.")
+        self.cancel_button.clicked.connect(self._cancel_or_restore)
+        self.cancel_button.setVisible(self.directive is not None)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.cancel_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.cancelled_banner)
+        layout.addWidget(self.error_label)
+        layout.addLayout(grid)
+        layout.addWidget(QLabel("Tệp gốc (PDF, Word, bản quét):"))
+        layout.addWidget(files_box)
+        layout.addLayout(bottom)
+
+    # --- values ----------------------------------------------------------------------------------
+    def _load(self, d: Directive) -> None:
+        f = self.fields
+        self.so_den_label.setText(d.so_den_label)
+        f["ngay_den"].set_date(d.ngay_den)
+        for name in ("issued_date", "handed_date", "deadline", "handled_date"):
+            f[name].set_date(getattr(d, name))
+        for name in (
+            "number",
+            "issued_place",
+            "signer",
+            "signer_title",
+            "assigned_to",
+            "reply_number",
+            "file_code",
+            "notes",
+        ):
+            f[name].setText(getattr(d, name))
+        f["issuer"].setCurrentText(d.issuer)
+        f["doc_type"].setCurrentText(d.doc_type)
+        f["subject"].setPlainText(d.subject)
+        f["direction"].setPlainText(d.direction)
+        f["urgency"].setCurrentIndex(max(0, f["urgency"].findData(d.urgency)))
+        f["secrecy"].setCurrentIndex(max(0, f["secrecy"].findData(d.secrecy)))
+        f["page_count"].setText("" if d.page_count is None else str(d.page_count))
+        self.file_list.clear()
+        for attachment in d.attachments:
+            item = QListWidgetItem(
+                f"{attachment.original_name}  ({attachment.size / 1024:,.0f} KB)".replace(",", ".")
+            )
+            item.setData(Qt.ItemDataRole.UserRole, attachment.id)
+            self.file_list.addItem(item)
+        self.cancel_button.setText("Khôi phục văn bản" if d.cancelled else "Hủy văn bản…")
+        if d.cancelled:
+            self.cancelled_banner.setText(f"VĂN BẢN ĐÃ HỦY — {d.cancel_reason} (giữ số đến {d.so_den_label})")
+        self.cancelled_banner.setVisible(d.cancelled)
+
+    def form(self) -> dict[str, object]:
+        f = self.fields
+        values: dict[str, object] = {}
+        for name, widget in f.items():
+            if isinstance(widget, QPlainTextEdit):
+                values[name] = widget.toPlainText()
+            elif name in ("urgency", "secrecy"):
+                values[name] = widget.currentData()
+            elif isinstance(widget, QComboBox):
+                values[name] = widget.currentText()
+            else:
+                values[name] = widget.text()
+        return values
+
+    def show_errors(self, error: ValidationError) -> None:
+        by_label = {L[name]: name for name in self.fields}
+        for name, widget in self.fields.items():
+            widget.setStyleSheet(_ERROR_STYLE if L[name] in error.fields else "")
+        self.error_label.setText("\n".join(error.fields.values()))
+        self.error_label.show()
+        first = next((by_label[label] for label in error.fields if label in by_label), None)
+        if first:
+            self.fields[first].setFocus()
+
+    def _clear_errors(self) -> None:
+        for widget in self.fields.values():
+            widget.setStyleSheet("")
+        self.error_label.hide()
+
+    # --- actions ---------------------------------------------------------------------------------
+    def save(self) -> None:
+        try:
+            values = service.input_from_form(self.form())
+        except ValidationError as error:
+            self.show_errors(error)
+            return
+        self._clear_errors()
+        exclude = self.directive.id if self.directive else None
+        self.runner.run_query(
+            self,
+            service.find_duplicates,
+            values,
+            exclude_id=exclude,
+            on_done=lambda hits: self._save_checked(values, hits),
+        )
+
+    def _save_checked(self, values, hits) -> None:
+        if hits:
+            lines = "\n".join(
+                f"• Số đến {h.so_den}/{h.so_den_year}, ngày đến {dates.format_dmy(h.ngay_den)}"
+                + (" (đã hủy)" if h.cancelled else "")
+                for h in hits[:5]
+            )
+            question = (
+                f"Văn bản số {values.number} của {values.issuer} có thể đã được đăng ký:\n{lines}\n\n"
+                "Cùng một văn bản thường đến cả bản giấy và bản điện tử. Vẫn lưu văn bản này?"
+            )
+            if not messages.ask_yes_no(self, "Có thể trùng văn bản", question):
+                return
+        if self.directive is None:
+            self.runner.run_op(
+                self,
+                service.register_directive,
+                values,
+                files=list(self._pending_files),
+                on_done=self._saved,
+                on_error=self._on_error,
+                label="Đang đăng ký văn bản…",
+            )
+        else:
+            self.runner.run_op(
+                self,
+                service.update_directive,
+                self.directive.id,
+                values,
+                on_done=self._saved,
+                on_error=self._on_error,
+                label="Đang lưu…",
+            )
+
+    def _on_error(self, error: ParclerkError) -> bool:
+        if isinstance(error, ValidationError):
+            self.show_errors(error)
+            return True
+        return False
+
+    def _saved(self, result: RegisterResult) -> None:
+        self.directive = result.directive
+        self.saved.emit(result.directive)
+        self.accept()
+
+    def _add_files(self) -> None:
+        names = messages.open_file_names(
+            self,
+            "Chọn tệp gốc của văn bản",
+            "Văn bản (*.pdf *.docx *.doc *.odt *.txt *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)",
+        )
+        if not names:
+            return
+        if self.directive is None:
+            for name in names:
+                self._pending_files.append(Path(name))
+                self.file_list.addItem(QListWidgetItem(f"{Path(name).name}  (lưu khi đăng ký)"))
+            return
+        self.runner.run_op(
+            self,
+            service.attach_files,
+            self.directive.id,
+            [Path(n) for n in names],
+            on_done=lambda result: self._reload(result.directive),
+            label="Đang chép tệp…",
+        )
+
+    def _reload(self, directive: Directive) -> None:
+        self.directive = directive
+        self._load(directive)
+
+    def _open_file(self) -> None:
+        item = self.file_list.currentItem() or self.file_list.item(0)
+        if item is None:
+            messages.info(self, "Tệp gốc", "Văn bản này chưa có tệp gốc. Bấm “Thêm tệp gốc…” để đính kèm.")
+            return
+        attachment_id = item.data(Qt.ItemDataRole.UserRole)
+        if attachment_id is None:
+            return
+        self.runner.run_query(
+            self,
+            service.attachment_for_viewing,
+            self.directive.id,
+            attachment_id,
+            on_done=lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
+        )
+
+    def _cancel_or_restore(self) -> None:
+        d = self.directive
+        if d is None:
+            return
+        if d.cancelled:
+            if messages.ask_yes_no(self, "Khôi phục văn bản", f"Khôi phục văn bản số đến {d.so_den_label}?"):
+                self.runner.run_op(
+                    self, service.restore_directive, d.id, on_done=lambda r: self._reload(r.directive)
+                )
+            return
+        reason = messages.ask_text(
+            self,
+            "Hủy văn bản",
+            f"Hủy văn bản số đến {d.so_den_label}? Số đến vẫn được giữ trong sổ và ghi “đã hủy”.\nLý do hủy:",
+            ok_text="Hủy văn bản",
+        )
+        if reason is not None:
+            self.runner.run_op(
+                self, service.cancel_directive, d.id, reason, on_done=lambda r: self._reload(r.directive)
+            )

@@ -1,0 +1,145 @@
+"""Every message box the clerk sees, with Vietnamese button texts (Qt ships no Vietnamese translation)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+# The widgets are imported inside each function: none of this is needed before the first paint.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+
+BUTTON_TEXT = {
+    "Yes": "Có",
+    "No": "Không",
+    "Ok": "Đồng ý",
+    "Cancel": "Hủy bỏ",
+    "Close": "Đóng",
+    "Save": "Lưu",
+    "Open": "Mở",
+}
+
+
+def _box(parent, icon, title: str, text: str, buttons, default=None) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(icon, title, text, buttons, parent)
+    for name, label in BUTTON_TEXT.items():
+        button = box.button(getattr(QMessageBox.StandardButton, name))
+        if button is not None:
+            button.setText(label)
+    if default is not None:
+        box.setDefaultButton(default)
+    return box
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    _box(parent, QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok).exec()
+
+
+def error(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    _box(parent, QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok).exec()
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    sb = QMessageBox.StandardButton
+    box = _box(
+        parent, QMessageBox.Icon.Question, title, text, sb.Yes | sb.No, sb.Yes if default_yes else sb.No
+    )
+    return box.exec() == sb.Yes
+
+
+def set_button_texts(buttons: QDialogButtonBox) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    mapping = {
+        QDialogButtonBox.StandardButton.Ok: "Đồng ý",
+        QDialogButtonBox.StandardButton.Cancel: "Hủy bỏ",
+        QDialogButtonBox.StandardButton.Save: "Lưu",
+        QDialogButtonBox.StandardButton.Close: "Đóng",
+        QDialogButtonBox.StandardButton.Yes: "Có",
+        QDialogButtonBox.StandardButton.No: "Không",
+    }
+    for standard, label in mapping.items():
+        button = buttons.button(standard)
+        if button is not None:
+            button.setText(label)
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, *, ok_text: str = "Đồng ý") -> str | None:
+    """A one-line answer, or None when the clerk cancels."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    prompt = QLabel(label)
+    prompt.setWordWrap(True)
+    layout.addWidget(prompt)
+    edit = QLineEdit()
+    layout.addWidget(edit)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    set_button_texts(buttons)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(460, dialog.sizeHint().height())
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return edit.text()
+
+
+def save_file_name(parent: QWidget | None, title: str, suggested: str, pattern: str) -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
+    return name or None
+
+
+def open_file_names(parent: QWidget | None, title: str, pattern: str) -> list[str]:
+    from PySide6.QtWidgets import QFileDialog
+
+    names, _ = QFileDialog.getOpenFileNames(parent, title, "", pattern)
+    return names
+
+
+def bug_report(parent: QWidget | None, exc: BaseException) -> None:
+    """An unexpected error: say so plainly, and let the clerk save the details for whoever supports them."""
+    import traceback
+
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Lỗi không mong muốn")
+    layout = QVBoxLayout(dialog)
+    text = QLabel(
+        "parclerk gặp một lỗi không mong muốn. Dữ liệu đã lưu trước đó không bị ảnh hưởng; thao tác vừa rồi "
+        "có thể chưa được thực hiện.\nHãy lưu chi tiết lỗi và gửi cho người hỗ trợ kỹ thuật."
+    )
+    text.setWordWrap(True)
+    layout.addWidget(text)
+    view = QPlainTextEdit(details)
+    view.setReadOnly(True)
+    layout.addWidget(view)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+    set_button_texts(buttons)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu chi tiết lỗi…")
+
+    def save() -> None:
+        name = save_file_name(dialog, "Lưu chi tiết lỗi", "parclerk-loi.txt", "Tệp văn bản (*.txt)")
+        if name:
+            with open(name, "w", encoding="utf-8") as out:
+                out.write(details)
+
+    buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(640, 420)
+    dialog.exec()

@@ -1,0 +1,357 @@
+"""Sổ văn bản đến: the register table with search, filters and the clerk's actions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parclerk import glossary
+from parclerk.data import tables
+from parclerk.models import Changes, DirectiveQuery
+from parclerk.ui.dialogs import messages
+from parclerk.ui.models.directive_table import COLUMNS, DirectiveTableModel
+from parclerk.ui.runner import Runner
+
+_ALL = None
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class RegisterView(QWidget):
+    title = "Sổ văn bản đến"
+    status_message = Signal(str)
+
+    def __init__(self, runner: Runner, conn, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.conn = conn
+        self._stale = False
+        self._issuer_names: list[str] = []
+        self.model = DirectiveTableModel(conn, self)
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=220)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self._update_count()
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            "Tìm theo số, ký hiệu, trích yếu, cơ quan, người ký… (Ctrl+F) — gõ không dấu cũng được"
+        )
+        self.year = QComboBox()
+        self.year.addItem("Tất cả các năm", _ALL)
+        self.issuer = QComboBox()
+        self.issuer.addItem("Mọi cơ quan ban hành", "")
+        self.issuer.setMinimumContentsLength(22)
+        self.issuer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.doc_type = QComboBox()
+        self.doc_type.addItem("Mọi loại văn bản", "")
+        self.urgency = QComboBox()
+        self.urgency.addItem("Mọi độ khẩn", _ALL)
+        for code, label in glossary.URGENCY.items():
+            self.urgency.addItem(label, code)
+        self.overdue = QCheckBox("Chỉ văn bản quá hạn")
+        self.show_cancelled = QCheckBox("Hiện văn bản đã hủy")
+        self.show_cancelled.setChecked(True)
+        for combo in (self.year, self.issuer, self.doc_type, self.urgency):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for box in (self.overdue, self.show_cancelled):
+            box.toggled.connect(self.apply_filters)
+
+        self.new_button = QPushButton("Đăng ký văn bản đến (Ctrl+N)")
+        self.new_button.setStyleSheet("font-weight: bold;")
+        self.new_button.clicked.connect(self.new_directive)
+        self.open_button = QPushButton("Mở / sửa (Enter)")
+        self.open_button.clicked.connect(self.open_current)
+        self.cancel_button = QPushButton("Hủy văn bản (Del)")
+        self.cancel_button.clicked.connect(self.cancel_current)
+        self.export_button = QPushButton("Xuất sổ ra Excel…")
+        self.export_button.clicked.connect(self.export_register)
+        self.print_button = QPushButton("In sổ…")
+        self.print_button.clicked.connect(self.print_register)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        # Enabling sorting runs the one id query of start-up, newest số đến first.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, column in enumerate(COLUMNS):
+            self.table.setColumnWidth(i, column.width)
+            if column.key == "subject":
+                self.table.horizontalHeader().setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(26)
+        vertical.hide()
+        self.table.activated.connect(lambda _index: self.open_current())
+        self.table.doubleClicked.connect(lambda _index: self.open_current())
+
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.year)
+        filters.addWidget(self.issuer, 1)
+        filters.addWidget(self.doc_type)
+        filters.addWidget(self.urgency)
+        options = QHBoxLayout()
+        options.addWidget(self.overdue)
+        options.addWidget(self.show_cancelled)
+        options.addStretch(1)
+        options.addWidget(self.count_label)
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.cancel_button)
+        actions.addStretch(1)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.print_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addLayout(filters)
+        layout.addLayout(options)
+        layout.addWidget(self.table, 1)
+
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.cancel_current)
+
+    def load_filter_choices(self) -> None:
+        """Years, issuers and types for the filter lists, read by the worker: not needed to show rows."""
+        from parclerk.services.directives import filter_choices
+
+        self.runner.run_query(self, filter_choices, on_done=self._fill_filter_choices)
+
+    def _fill_filter_choices(self, choices) -> None:
+        for combo, items in (
+            (self.year, [(str(y), y) for y in choices.years]),
+            (self.issuer, [(name, fold) for fold, name in choices.issuers]),
+            (self.doc_type, [(name, name) for name in choices.doc_types]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        self._issuer_names = [name for _fold, name in choices.issuers]
+
+    # --- filtering -------------------------------------------------------------------------------
+    def current_query(self) -> DirectiveQuery:
+        return replace(
+            self.model.query,
+            text=self.search.text(),
+            year=self.year.currentData(),
+            issuer=self.issuer.currentData() or "",
+            doc_type=self.doc_type.currentData() or "",
+            urgency=self.urgency.currentData(),
+            overdue_only=self.overdue.isChecked(),
+            include_cancelled=self.show_cancelled.isChecked(),
+        )
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        selected = self.selected_id()
+        self.model.set_query(self.current_query())
+        self._update_count()
+        self.select_id(selected)
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        total = tables.directive_count(self.conn)
+        text = (
+            f"{_number(shown)} văn bản"
+            if shown == total
+            else f"Tìm thấy {_number(shown)} / {_number(total)} văn bản"
+        )
+        self.count_label.setText(text)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # --- selection -------------------------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def select_id(self, directive_id: int | None) -> None:
+        row = self.model.row_of(directive_id) if directive_id is not None else None
+        if row is None:
+            return
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    # --- changes from elsewhere ------------------------------------------------------------------
+    def on_changes(self, changes: Changes) -> None:
+        if not (changes.directives or changes.settings):
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._stale = False
+        selected = self.selected_id()
+        self.model.reload()
+        self.load_filter_choices()
+        self._update_count()
+        self.select_id(selected)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    # --- actions ---------------------------------------------------------------------------------
+    def new_directive(self) -> None:
+        from parclerk.ui.dialogs.directive_dialog import DirectiveDialog
+
+        dialog = DirectiveDialog(self.runner, self, issuers=self._issuer_names)
+        dialog.saved.connect(self._after_save)
+        dialog.open()
+
+    def _after_save(self, directive) -> None:
+        self.refresh()
+        self.select_id(directive.id)
+        self.status_message.emit(f"Đã lưu văn bản đến số {directive.so_den_label}.")
+
+    def open_current(self) -> None:
+        directive_id = self.selected_id()
+        if directive_id is None:
+            return
+        from parclerk.services.directives import get_directive
+
+        self.runner.run_query(self, get_directive, directive_id, on_done=self._open_dialog)
+
+    def _open_dialog(self, directive) -> None:
+        from parclerk.ui.dialogs.directive_dialog import DirectiveDialog
+
+        dialog = DirectiveDialog(self.runner, self, directive=directive, issuers=self._issuer_names)
+        dialog.saved.connect(self._after_save)
+        dialog.open()
+
+    def cancel_current(self) -> None:
+        directive_id = self.selected_id()
+        if directive_id is None:
+            return
+        from parclerk.services.directives import get_directive
+
+        self.runner.run_query(self, get_directive, directive_id, on_done=self._ask_cancel)
+
+    def _ask_cancel(self, directive) -> None:
+        if directive.cancelled:
+            messages.info(
+                self, "Hủy văn bản", f"Văn bản số đến {directive.so_den_label} đã được hủy trước đó."
+            )
+            return
+        reason = messages.ask_text(
+            self,
+            "Hủy văn bản",
+            f"Hủy văn bản số đến {directive.so_den_label} ({directive.number or 'không số'})?\n"
+            "Số đến vẫn được giữ trong sổ và ghi “đã hủy”. Lý do hủy:",
+            ok_text="Hủy văn bản",
+        )
+        if reason is not None:
+            from parclerk.services.directives import cancel_directive
+
+            self.runner.run_op(
+                self,
+                cancel_directive,
+                directive.id,
+                reason,
+                on_done=lambda r: self.status_message.emit(
+                    f"Đã hủy văn bản số đến {r.directive.so_den_label}."
+                ),
+            )
+
+    def _choose_year(self, title: str) -> int | None:
+        years = tables.register_years(self.conn)
+        if not years:
+            messages.info(self, title, "Sổ văn bản đến chưa có văn bản nào.")
+            return None
+        preferred = self.year.currentData() or years[0]
+        labels = [str(y) for y in years]
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText("Năm của sổ:")
+        dialog.setComboBoxItems(labels)
+        dialog.setTextValue(str(preferred))
+        dialog.setOkButtonText("Tiếp tục")
+        dialog.setCancelButtonText("Hủy bỏ")
+        if dialog.exec() != QInputDialog.DialogCode.Accepted:
+            return None
+        return int(dialog.textValue())
+
+    def export_register(self) -> None:
+        year = self._choose_year("Xuất Sổ đăng ký văn bản đến")
+        if year is None:
+            return
+        name = messages.save_file_name(
+            self, "Lưu sổ ra tệp Excel", f"So-van-ban-den-{year}.xlsx", "Excel (*.xlsx)"
+        )
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+        from parclerk.excel.register_export import export_register_xlsx
+
+        def done(count: int) -> None:
+            if messages.ask_yes_no(
+                self,
+                "Đã xuất sổ",
+                f"Đã xuất {_number(count)} văn bản đến năm {year} ra\n{path}\n\nMở tệp ngay?",
+                default_yes=True,
+            ):
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        self.runner.run_query(
+            self, export_register_xlsx, year, path, on_done=done, label="Đang xuất sổ ra Excel…"
+        )
+
+    def print_register(self) -> None:
+        year = self._choose_year("In Sổ đăng ký văn bản đến")
+        if year is None:
+            return
+        from parclerk.reports.register_print import register_print_html
+        from parclerk.ui.printing import preview_html
+
+        self.runner.run_query(
+            self,
+            register_print_html,
+            year,
+            on_done=lambda html: preview_html(self, html, f"Sổ đăng ký văn bản đến năm {year}"),
+            label="Đang chuẩn bị bản in…",
+        )
