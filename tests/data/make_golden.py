@@ -1,0 +1,255 @@
+"""Make the golden databases tests/data/db_vN.sqlite: one per schema version, with realistic rows.
+
+Version N is the schema after the N-th name in `migrations.KNOWN`. Each `SEEDERS[name]` fills a database
+at that version with plain SQL valid for it, derived columns (*_fold, *_sort, search_fold) included, as the
+app of that release wrote them. tests/test_migrations.py uses the same seeders to build every version afresh.
+
+When a release adds a migration, add its seeder here and make its golden file once, from the repository root:
+
+    .venv/bin/python tests/data/make_golden.py           # writes the db_vN.sqlite files that are missing
+
+A golden file stands for databases clerks already have: never regenerate a released one (`--force` rewrites
+all of them, for use only before the first release).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from parclerk import vntext
+from parclerk.data import migrations
+from parclerk.data.db import open_db
+
+HERE = Path(__file__).resolve().parent
+
+# --- m0001_create_register --------------------------------------------------------------------------------------
+
+LONG_SUBJECT = (  # 500 characters: the Phụ lục VI limit, so the app could have written it
+    "V/v tham mưu chỉ đạo tăng cường công tác cải cách hành chính, văn hóa công vụ và chấn chỉnh kỷ luật, kỷ "
+    "cương hành chính trên địa bàn tỉnh; rà soát, tham mưu sửa đổi, bổ sung các quy định liên quan đến lĩnh vực "
+    "cải cách hành chính thuộc thẩm quyền của UBND tỉnh & đề xuất giải pháp nâng cao chỉ số PAR INDEX, SIPAS, "
+    "PAPI, PCI của tỉnh Quảng Ngãi giai đoạn 2021 - 2025 (kèm theo Đề án “Đổi mới lề lối làm việc”, các phụ "
+    "lục <01>, <02> và biểu mẫu báo cáo định kỳ gửi Sở Nội vụ)"
+)
+assert len(LONG_SUBJECT) <= 500, len(LONG_SUBJECT)
+
+V1_DIRECTIVES: list[dict[str, Any]] = [
+    dict(
+        so_den=1,
+        ngay_den="2021-01-11",
+        issuer="UBND tỉnh Quảng Ngãi",
+        number="107/UBND-NC",
+        issued_date="2021-01-09",
+        issued_place="Quảng Ngãi",
+        doc_type="Công văn",
+        subject=LONG_SUBJECT,
+        signer="Đặng Văn Minh",
+        signer_title="Chủ tịch",
+        urgency=1,
+        assigned_to="Công chức Văn phòng - Thống kê",
+        handed_date="2021-01-11",
+        deadline="2021-02-28",
+        handled_date="2021-02-25",
+        reply_number="12/BC-UBND",
+        page_count=4,
+        file_code="01.CCHC",
+        direction="Giao Văn phòng - Thống kê chủ trì, báo cáo trước 28/02/2021.",
+        notes="Hoàn thành chậm nhất trong tháng 2/2021",
+    ),
+    dict(
+        so_den=2,
+        ngay_den="2021-04-01",
+        issuer="UBND huyện Sơn Tây",
+        number="294/UBND",
+        issued_date="2021-03-31",
+        issued_place="Sơn Tây",
+        doc_type="Công văn",
+        subject="V/v triển khai Thông báo số 89/TB-UBND về kết luận của Chủ tịch UBND huyện",
+        signer="Đinh Văn Đức",
+        signer_title="Phó Chủ tịch",
+        assigned_to="Văn phòng HĐND & UBND xã",
+        deadline="2021-04-15",
+    ),
+    dict(
+        so_den=3,
+        ngay_den="2021-04-02",
+        issuer="Uỷ ban nhân dân tỉnh Quảng Ngãi",
+        number="15/QĐ-UBND",
+        issued_date="2021-03-29",
+        doc_type="Quyết định",
+        subject="Quyết định ban hành Đề án “Chính quyền số”",
+        signer="Trần Phước Hiền",
+        signer_title="Phó Chủ tịch",
+        secrecy=1,
+        page_count=12,
+    ),
+    dict(
+        so_den=4,
+        ngay_den="2021-05-10",
+        issuer="Sở Nội vụ",
+        number="1047/SNV-CCHCVTLT",
+        issued_date="2021-05-07",
+        doc_type="Hướng dẫn",
+        subject="Hướng dẫn tự chấm điểm Chỉ số CCHC năm 2021 (đợt 1) – lưu ý “điểm trừ”",
+        urgency=2,
+        deadline="2021-06-30",
+        cancelled=1,
+        cancel_reason="Đăng ký trùng với số đến 3/2021",
+        cancelled_at="2021-05-10T15:02:11",
+    ),
+    dict(
+        so_den=1,
+        ngay_den="2022-10-17",
+        issuer="UBND TỈNH QUẢNG TRỊ - VĂN PHÒNG",
+        number="526/VP-HCTC",
+        issued_date="2022-10-14",
+        issued_place="Quảng Trị",
+        doc_type="Công văn",
+        subject="V/v đôn đốc triển khai thực hiện nhiệm vụ CCHC và đẩy mạnh tuyên truyền công tác CCHC",
+        signer="Lê Thị Hoà",
+        signer_title="Chánh Văn phòng",
+        urgency=3,
+        assigned_to="Ông Nguyễn Văn Ân",
+        deadline="2022-10-31",
+    ),
+    dict(
+        so_den=1,
+        ngay_den="2025-07-02",
+        issuer="Đảng ủy xã Tịnh Ấn Tây",
+        number="03-CV/ĐU",
+        doc_type="Giấy mời",
+        subject="Mời dự Hội nghị sơ kết 6 tháng đầu năm 2025 ; địa điểm: Hội trường UBND xã",
+        notes="Tab\tvà xuống dòng\nvẫn giữ nguyên; ký tự đặc biệt: % _ \\ ' \" ` ; -- /* */",
+    ),
+]
+
+V1_SETTINGS = {
+    "office_profile": {
+        "unit_name": "Ủy ban nhân dân xã Sơn Tây",
+        "parent_name": "",
+        "unit_abbrev": "UBND",
+        "level": "xa",
+        "place_name": "Sơn Tây",
+        "signer_name": "Nguyễn Văn An",
+        "signer_title": "Chủ tịch",
+        "signer_authority": "TM. ỦY BAN NHÂN DÂN",
+        "reports_to": "Sở Nội vụ tỉnh Quảng Ngãi",
+    },
+}
+
+V1_ATTACHMENTS = [
+    # (directive so_den_year, so_den, sha256, original name, size)
+    (2021, 1, "3f" + "0" * 62, "Công văn 107-UBND-NC.pdf", 182_344),
+    (2021, 3, "a1" + "b" * 62, "QĐ 15 - Đề án chính quyền số.docx", 51_200),
+]
+
+
+def _v1_derived(row: dict[str, Any]) -> dict[str, str]:
+    """The derived columns as the m0001 release writes them (repo_directives.derived_columns)."""
+    searchable = " ".join(
+        row.get(name) or ""
+        for name in (
+            "number",
+            "issuer",
+            "doc_type",
+            "subject",
+            "signer",
+            "assigned_to",
+            "reply_number",
+            "notes",
+        )
+        if row.get(name)
+    )
+    return {
+        "issuer_fold": vntext.fold(row["issuer"]),
+        "number_fold": vntext.fold(row.get("number", "")),
+        "issuer_sort": vntext.sort_key(row["issuer"]),
+        "subject_sort": vntext.sort_key(row["subject"]),
+        "doc_type_sort": vntext.sort_key(row.get("doc_type", "")),
+        "assigned_to_sort": vntext.sort_key(row.get("assigned_to", "")),
+        "search_fold": vntext.fold(searchable),
+    }
+
+
+def seed_m0001(db) -> None:  # db: sqlite_utils.Database at schema m0001_create_register
+    with db.atomic():
+        for key, value in V1_SETTINGS.items():
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)",
+                [key, json.dumps(value, ensure_ascii=False)],
+            )
+        counters: dict[int, int] = {}
+        for index, values in enumerate(V1_DIRECTIVES):
+            year = int(values["ngay_den"][:4])
+            stamp = f"{values['ngay_den']}T08:{index:02d}:00"
+            row = {
+                **values,
+                "so_den_year": year,
+                "created_at": stamp,
+                "updated_at": stamp,
+                **_v1_derived(values),
+            }
+            columns = ", ".join(row)
+            db.execute(
+                f"INSERT INTO directives ({columns}) VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+            counters[year] = max(counters.get(year, 0), values["so_den"])
+        # The counter runs ahead of the rows in 2021: a number taken by a registration rolled back later.
+        counters[2021] += 1
+        db.execute(
+            "INSERT INTO so_den_counters (year, last) VALUES " + ", ".join("(?, ?)" for _ in counters),
+            [part for item in sorted(counters.items()) for part in item],
+        )
+        for year, so_den, sha256, name, size in V1_ATTACHMENTS:
+            db.execute(
+                "INSERT INTO attachments (directive_id, sha256, original_name, size, added_at) "
+                "SELECT id, ?, ?, ?, created_at FROM directives WHERE so_den_year = ? AND so_den = ?",
+                [sha256, name, size, year, so_den],
+            )
+
+
+# Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.
+SEEDERS: dict[str, Callable[[Any], None]] = {
+    "m0001_create_register": seed_m0001,
+}
+
+
+def golden_path(name: str) -> Path:
+    return HERE / f"db_v{migrations.KNOWN.index(name) + 1}.sqlite"
+
+
+def make_version(path: Path, name: str) -> None:
+    """A database at schema version `name`, filled by its seeder, checkpointed into one file."""
+    db = open_db(path)
+    try:
+        migrations.build(upto=name).apply(db)
+        db.execute(f"PRAGMA user_version = {migrations.KNOWN.index(name) + 1}")
+        SEEDERS[name](db)
+        db.execute("VACUUM")
+    finally:
+        db.close()
+
+
+def main(argv: list[str]) -> int:
+    force = "--force" in argv
+    for name in migrations.KNOWN:
+        target = golden_path(name)
+        if target.exists() and not force:
+            print(f"{target.name}: exists, kept")
+            continue
+        if name not in SEEDERS:
+            print(f"{target.name}: no seeder for {name}; add one to SEEDERS first", file=sys.stderr)
+            return 1
+        target.unlink(missing_ok=True)
+        make_version(target, name)
+        print(f"{target.name}: written ({name})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,104 @@
+"""The command line is a contract other checks drive: names, options, exit codes and JSON."""
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from parclerk.cli import EXIT_KNOWN, EXIT_OK, build_parser, main
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
+    assert main(["demo", "--db", str(path), "--directives", "200", "--seed", "3"]) == EXIT_OK
+    return path
+
+
+def test_demo_builds_samples_and_generated(demo_db, capsys):
+    conn = sqlite3.connect(demo_db)
+    count = conn.execute("SELECT count(*) FROM directives").fetchone()[0]
+    numbers = {row[0] for row in conn.execute("SELECT number FROM directives")}
+    files = conn.execute("SELECT count(*) FROM attachments").fetchone()[0]
+    conn.close()
+    assert count == 203
+    assert {"107/UBND-NC", "294/UBND", "526/VP-HCTC"} <= numbers
+    assert files == 3
+
+
+def test_demo_refuses_to_overwrite(demo_db, capsys):
+    assert main(["demo", "--db", str(demo_db)]) == EXIT_KNOWN
+    assert "đã có" in capsys.readouterr().err
+
+
+def test_search_json(demo_db, capsys):
+    assert main(["search", "--db", str(demo_db), "--json", "dang van minh"]) == EXIT_OK
+    found = json.loads(capsys.readouterr().out)
+    assert any(item["number"] == "294/UBND" for item in found)
+    assert {"so_den", "ngay_den", "issuer", "number", "subject", "cancelled"} <= set(found[0])
+
+
+def test_search_text_and_hostile_queries(demo_db, capsys):
+    assert main(["search", "--db", str(demo_db), "107/UBND-NC"]) == EXIT_OK
+    assert "107/UBND-NC" in capsys.readouterr().out
+    for query in ['"', "NOT", "*", "AND OR", "qd-ubnd)"]:
+        assert main(["search", "--db", str(demo_db), query]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["search", "--db", str(demo_db), "khongcochudaynao"]) == EXIT_OK
+    assert "Không tìm thấy" in capsys.readouterr().out
+
+
+def test_missing_database_is_a_known_error(tmp_path, capsys):
+    assert main(["search", "--db", str(tmp_path / "none.sqlite"), "x"]) == EXIT_KNOWN
+    assert "Không tìm thấy tệp cơ sở dữ liệu" in capsys.readouterr().err
+
+
+def test_not_a_database(tmp_path, capsys):
+    bogus = tmp_path / "bogus.sqlite"
+    bogus.write_bytes(b"this is not sqlite at all" * 100)
+    assert main(["info", "--db", str(bogus)]) == EXIT_KNOWN
+    assert "không phải là cơ sở dữ liệu" in capsys.readouterr().err
+    assert bogus.read_bytes() == b"this is not sqlite at all" * 100
+
+
+def test_export_register(demo_db, tmp_path, capsys):
+    out = tmp_path / "so.xlsx"
+    assert main(["export", "register", "--db", str(demo_db), "--year", "2021", "--out", str(out)]) == EXIT_OK
+    assert out.exists() and "Đã xuất" in capsys.readouterr().out
+
+
+def test_screenshot(demo_db, tmp_path, capsys):
+    out = tmp_path / "shot.png"
+    assert (
+        main(
+            [
+                "screenshot",
+                "--db",
+                str(demo_db),
+                "--view",
+                "register",
+                "--out",
+                str(out),
+                "--size",
+                "1024x640",
+            ]
+        )
+        == 0
+    )
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bad_size_is_usage_error(demo_db, tmp_path):
+    assert main(["screenshot", "--db", str(demo_db), "--out", str(tmp_path / "x.png"), "--size", "big"]) == 2
+
+
+def test_every_subcommand_is_in_the_readme():
+    readme = README.read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in sub.choices:
+        assert re.search(rf"parclerk {name}\b", readme), f"README does not mention `parclerk {name}`"
