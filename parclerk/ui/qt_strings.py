@@ -50,4 +50,5 @@ _STRINGS = {
 
 class VietnameseQtStrings(QTranslator):
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's signature
-        return _STRINGS.get(source_text, "")
+        # None is a null QString: "no translation here". An empty string would blank every other Qt text.
+        return _STRINGS.get(source_text)

@@ -60,7 +60,7 @@ class DirectiveDialog(QDialog):
         else:
             self.fields["ngay_den"].set_date(dates.today())
             self.fields["handed_date"].set_date(dates.today())
-        self.resize(940, 720)
+        self.resize(940, self.sizeHint().height())
 
     # --- layout ----------------------------------------------------------------------------------
     def _build(self, issuers: list[str]) -> None:
@@ -162,7 +162,7 @@ class DirectiveDialog(QDialog):
         files_layout = QHBoxLayout(files_box)
         files_layout.setContentsMargins(0, 0, 0, 0)
         self.file_list = QListWidget()
-        self.file_list.setFixedHeight(70)
+        self.file_list.setFixedHeight(84)
         self.file_list.itemActivated.connect(lambda _item: self._open_file())
         file_buttons = QVBoxLayout()
         self.add_file_button = QPushButton("Thêm tệp gốc…")
@@ -199,8 +199,9 @@ class DirectiveDialog(QDialog):
         layout.addWidget(self.cancelled_banner)
         layout.addWidget(self.error_label)
         layout.addLayout(grid)
-        layout.addWidget(QLabel("Tệp gốc (PDF, Word, bản quét):"))
+        layout.addWidget(QLabel("Tệp gốc (PDF, Word, bản quét) — bấm đúp để mở:"))
         layout.addWidget(files_box)
+        layout.addStretch(1)
         layout.addLayout(bottom)
 
     # --- values ----------------------------------------------------------------------------------
@@ -221,6 +222,7 @@ class DirectiveDialog(QDialog):
             "notes",
         ):
             f[name].setText(getattr(d, name))
+            f[name].setCursorPosition(0)  # show the start of a long entry, not its end
         f["issuer"].setCurrentText(d.issuer)
         f["doc_type"].setCurrentText(d.doc_type)
         f["subject"].setPlainText(d.subject)

@@ -76,7 +76,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, self.sizeHint().height())
+        self.resize(760, self.sizeHint().height())
 
     def profile(self) -> OfficeProfile:
         values = {}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QStyle, QWidgetAction
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QWidgetAction
 
-from parclerk import dates
+from parclerk import dates, paths
 
 
 class DateEdit(QLineEdit):
@@ -16,7 +17,7 @@ class DateEdit(QLineEdit):
         self.setPlaceholderText("dd/mm/yyyy")
         self.setMaxLength(10)
         self.setClearButtonEnabled(True)
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        icon = QIcon(str(paths.resource_path("icons", "calendar.svg")))
         action = self.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
         action.setToolTip("Chọn ngày trên lịch")
         action.triggered.connect(self._pick)
