@@ -55,3 +55,33 @@ def decree30_date_line(place: str, day: dt.date) -> str:
     """'Quảng Ngãi, ngày 09 tháng 01 năm 2021': days below 10 and months 1-2 take a leading zero."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month: month_end(2024, 2) -> 29/02/2024."""
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later, clamped to the month's last day: 30/11/2023 + 3 -> 29/02/2024."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, min(day.day, month_end(year, month + 1).day))
+
+
+def is_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset()) -> bool:
+    """Monday to Friday, and not a public holiday or compensatory day off (domain guide §7.2)."""
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(day: dt.date, n: int, holidays: frozenset[dt.date] = frozenset()) -> dt.date:
+    """The n-th working day after `day`, not counting `day` itself ("02 ngày làm việc kể từ ngày ..."); a negative
+    n counts back, 0 returns `day`. Saturdays worked in exchange for a bridge day are not known here."""
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    while remaining:
+        day += dt.timedelta(days=step)
+        if is_working_day(day, holidays):
+            remaining -= 1
+    return day
