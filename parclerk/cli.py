@@ -65,6 +65,23 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     shot.add_argument("--size", default="1366x768", metavar="WxH")
 
+    parse = sub.add_parser(
+        "parse",
+        help="đọc một văn bản (.txt, .docx, .pdf; - là dán từ bàn phím) và in các thông tin, nhiệm vụ",
+    )
+    parse.add_argument("file", metavar="FILE")
+    parse.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+    intake = sub.add_parser(
+        "import-directive", help="đọc một văn bản và vào sổ văn bản đến cùng các nhiệm vụ của nó"
+    )
+    _db_arg(intake)
+    intake.add_argument("file", type=Path, metavar="FILE")
+    intake.add_argument("--received", metavar="DD/MM/YYYY", help="ngày đến (mặc định hôm nay)")
+    intake.add_argument(
+        "--allow-duplicate", action="store_true", help="vẫn vào sổ khi có thể trùng văn bản đã đăng ký"
+    )
+
     info = sub.add_parser("info", help="thông tin về cơ sở dữ liệu")
     _db_arg(info)
     return parser
@@ -108,6 +125,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _screenshot(args)
     if command == "info":
         return _info(args)
+    if command == "parse":
+        return _parse(args)
+    if command == "import-directive":
+        return _import_directive(args)
     raise BugError(f"unknown command {command}")
 
 
@@ -233,4 +254,64 @@ def _info(args: argparse.Namespace) -> int:
     print(f"Văn bản đến: {count} (đã hủy {cancelled})")
     for year, last in years:
         print(f"  Năm {year}: số đến cuối cùng {last}")
+    return EXIT_OK
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from parclerk import dates
+    from parclerk.parsing.model import as_json
+    from parclerk.services import intake
+
+    parsed = intake.parse_text(sys.stdin.read()) if args.file == "-" else intake.parse_file(Path(args.file))
+    if args.json:
+        import json
+
+        print(json.dumps(as_json(parsed), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    rows = [
+        ("Cơ quan ban hành", parsed.issuer),
+        ("Số, ký hiệu", parsed.number or "(không có)"),
+        ("Loại văn bản", parsed.doc_type),
+        ("Địa danh, ngày", f"{parsed.issued_place}, {dates.format_dmy(parsed.issued_date)}"),
+        ("Trích yếu", parsed.subject),
+        ("Kính gửi", "; ".join(parsed.recipients)),
+        ("Người ký", f"{parsed.signer_title} {parsed.signer}".strip()),
+        ("Văn bản kèm theo", "; ".join(parsed.references)),
+    ]
+    for label, value in rows:
+        print(f"{label:17}: {value}")
+    print(f"Nhiệm vụ ({len(parsed.tasks)}):")
+    for task in parsed.tasks:
+        deadline = dates.format_dmy(task.deadline) or task.deadline_text or "không có hạn"
+        print(f"  [{task.ref}] {task.lead_unit or '?'} — hạn: {deadline}")
+        print(f"      {task.text.splitlines()[0][:160]}")
+    for warning in parsed.warnings:
+        print(f"Cảnh báo: {warning}")
+    return EXIT_OK
+
+
+def _import_directive(args: argparse.Namespace) -> int:
+    from parclerk import dates
+    from parclerk.services import directives, intake
+
+    received = dates.parse_dmy(args.received, "Ngày đến") if args.received else None
+    parsed = intake.parse_file(args.file)
+    values = intake.draft_from_parsed(parsed, received=received)
+    db = _open(args.db)
+    try:
+        hits = directives.find_duplicates(db, values)
+        if hits and not args.allow_duplicate:
+            first = hits[0]
+            raise ParclerkError(
+                f"Văn bản số {values.number} của {values.issuer} đã có trong sổ (số đến {first.so_den}/"
+                f"{first.so_den_year}). Dùng --allow-duplicate nếu vẫn muốn vào sổ."
+            )
+        result = intake.register_with_tasks(db, values, intake.tasks_from_parsed(parsed), files=[args.file])
+    finally:
+        db.close()
+    d = result.directive
+    print(f"Đã vào sổ văn bản đến số {d.so_den_label}: {d.number or '(không số)'} — {d.subject}")
+    print(f"Đã tạo {len(parsed.tasks)} nhiệm vụ.")
+    for warning in parsed.warnings:
+        print(f"Cảnh báo: {warning}")
     return EXIT_OK

@@ -31,6 +31,27 @@ LABELS: dict[str, str] = {
     "notes": "Ghi chú",
     "status": "Tình trạng",
     "cancel_reason": "Lý do hủy",
+    "recipients": "Kính gửi",
+    "noi_nhan": "Nơi nhận",
+    "related_documents": "Văn bản liên quan",
+}
+
+# Task fields.
+TASK_LABELS: dict[str, str] = {
+    "ref": "Mục",
+    "content": "Nội dung nhiệm vụ",
+    "lead_unit": "Đơn vị chủ trì",
+    "coordinating_units": "Đơn vị phối hợp",
+    "deadline": "Hạn xử lý",
+    "deadline_text": "Thời hạn ghi trong văn bản",
+    "recurrence": "Định kỳ",
+    "concerns_office": "Liên quan đơn vị mình",
+}
+RECURRENCE_LABELS: dict[str, str] = {
+    "monthly": "Hàng tháng",
+    "quarterly": "Hàng quý",
+    "semiannual": "6 tháng một lần",
+    "annual": "Hàng năm",
 }
 
 # The ten columns of the Sổ đăng ký văn bản đến (Nghị định 30/2020, Phụ lục IV), in order, as printed.
@@ -138,4 +159,7 @@ MAX_LENGTH: dict[str, int] = {
     "file_code": 100,
     "direction": 5000,
     "cancel_reason": 500,
+    "recipients": 2000,
+    "noi_nhan": 2000,
+    "related_documents": 2000,
 }

@@ -51,6 +51,33 @@ class DirectiveInput:
     file_code: str = ""
     direction: str = ""
     notes: str = ""
+    recipients: str = ""  # Kính gửi, one per line
+    noi_nhan: str = ""  # Nơi nhận, one per line
+    related_documents: str = ""  # enclosed or cited documents, one per line
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    """A task as entered or accepted from the parser."""
+
+    content: str
+    ref: str = ""
+    lead_unit: str = ""
+    coordinating_units: tuple[str, ...] = ()
+    deadline: dt.date | None = None
+    deadline_text: str = ""
+    recurrence: str | None = None
+    concerns_office: bool = True
+
+
+@dataclass(frozen=True)
+class Task(TaskInput):
+    id: int = 0
+    directive_id: int | None = None
+    position: int = 0
+    status: str = "open"
+    completed_date: dt.date | None = None
+    reply_number: str = ""
 
 
 @dataclass(frozen=True)

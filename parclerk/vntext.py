@@ -53,6 +53,15 @@ def fold(text: str | None) -> str:
     return " ".join(text.casefold().split())
 
 
+_BODY_ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc"}
+
+
+def fold_body_name(text: str | None) -> str:
+    """fold(), with the abbreviations of body names spelled out: 'UBND tỉnh Quảng Ngãi' and 'Ủy ban nhân dân
+    tỉnh Quảng Ngãi' give the same key, so a duplicate is found whichever way the name was written."""
+    return " ".join(_BODY_ABBREVIATIONS.get(word, word) for word in fold(text).split())
+
+
 def fts_query(user_text: str) -> str:
     """A safe FTS5 MATCH expression: each folded word quoted, the last one a prefix; '' means no filter."""
     # FTS5 reads a quoted string only up to a NUL ("unterminated string"), so NUL separates words here.

@@ -102,3 +102,59 @@ def test_every_subcommand_is_in_the_readme():
     sub = next(a for a in parser._actions if a.dest == "command")
     for name in sub.choices:
         assert re.search(rf"parclerk {name}\b", readme), f"README does not mention `parclerk {name}`"
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "demo" / "samples"
+PDF = Path(__file__).resolve().parent / "data" / "cv-107.pdf"
+
+
+def test_parse_json_contract(capsys):
+    assert main(["parse", str(SAMPLES / "cv-526-VP-HCTC-quang-tri-2022.txt"), "--json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["number"] == "526/VP-HCTC" and data["issued_date"] == "2022-10-14"
+    assert len(data["tasks"]) == 12
+    assert data["tasks"][11]["recurrence"] == "quarterly"
+
+
+def test_parse_a_pdf_and_pasted_text(capsys, monkeypatch):
+    import io
+
+    assert main(["parse", str(PDF), "--json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["number"] == "107/UBND-NC" and [t["ref"] for t in data["tasks"]] == [
+        "1.a",
+        "1.b",
+        "1.c",
+        "1.d",
+        "2",
+    ]
+    text = (SAMPLES / "cv-107-UBND-NC-quang-ngai-2021.txt").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert main(["parse", "-"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "107/UBND-NC" in out and "Cảnh báo" in out
+
+
+def test_parse_a_scan_is_a_known_error(capsys):
+    assert main(["parse", str(PDF.parent / "scan.pdf")]) == EXIT_KNOWN
+    assert "bản quét" in capsys.readouterr().err
+
+
+def test_import_directive_registers_it_with_its_tasks(tmp_path, capsys):
+    db_path = tmp_path / "p.sqlite"
+    assert main(["demo", "--db", str(db_path), "--directives", "0"]) == EXIT_OK
+    sample = SAMPLES / "cv-294-UBND-son-tay-2021-with-tb-89.txt"
+    # The demo already holds 294/UBND: refused unless the clerk insists.
+    assert (
+        main(["import-directive", "--db", str(db_path), str(sample), "--received", "02/04/2021"])
+        == EXIT_KNOWN
+    )
+    assert "đã có trong sổ" in capsys.readouterr().err
+    assert main(["import-directive", "--db", str(db_path), str(sample), "--received", "02/04/2021",
+                 "--allow-duplicate"]) == EXIT_OK  # fmt: skip
+    assert "Đã tạo 2 nhiệm vụ" in capsys.readouterr().out
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT ref, lead_unit, recurrence FROM tasks ORDER BY id").fetchall()
+    conn.close()
+    assert rows == [("1", "Thủ trưởng các cơ quan, đơn vị, Chủ tịch UBND các xã", "quarterly"),
+                    ("2", "Cơ quan Tổ chức – Nội vụ", None)]  # fmt: skip

@@ -104,6 +104,45 @@ def m0001_create_register(db: Database) -> None:
     )
 
 
+@migration
+def m0002_add_tasks(db: Database) -> None:
+    """Tasks a directive assigns (or the office's own), and the header lists the parser reads.
+
+    A task has one lead unit and any number of coordinating units (a JSON list), a deadline as a date
+    and as written, an optional recurrence, and whether it concerns this office at all.
+    """
+    for column in ("recipients", "noi_nhan", "related_documents"):
+        db.execute(f"ALTER TABLE directives ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            directive_id INTEGER REFERENCES directives(id),
+            position INTEGER NOT NULL DEFAULT 0,
+            ref TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL,
+            lead_unit TEXT NOT NULL DEFAULT '',
+            coordinating_units TEXT NOT NULL DEFAULT '[]',
+            deadline TEXT,
+            deadline_text TEXT NOT NULL DEFAULT '',
+            recurrence TEXT CHECK (recurrence IN ('monthly', 'quarterly', 'semiannual', 'annual')),
+            concerns_office INTEGER NOT NULL DEFAULT 1,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),
+            completed_date TEXT,
+            reply_number TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_tasks_directive ON tasks (directive_id, position)")
+    db.execute("CREATE INDEX idx_tasks_deadline ON tasks (deadline)")
+    # Issuer keys now spell out UBND / HĐND / MTTQ, so "UBND tỉnh X" and "Ủy ban nhân dân tỉnh X" match.
+    from parclerk.data.repo_directives import refresh_derived
+
+    refresh_derived(db)
+
+
 KNOWN: list[str] = [name for name, _ in _REGISTERED]
 
 

@@ -41,14 +41,18 @@ def derived_columns(values: DirectiveInput) -> dict[str, str]:
         )
         if part
     )
+    search_fold = vntext.fold(searchable)
+    spelled_out = vntext.fold_body_name(values.issuer)
+    if spelled_out != vntext.fold(values.issuer):
+        search_fold += " " + spelled_out  # "uy ban nhan dan" finds "UBND", and the other way round
     return {
-        "issuer_fold": vntext.fold(values.issuer),
+        "issuer_fold": vntext.fold_body_name(values.issuer),
         "number_fold": vntext.fold(values.number),
         "issuer_sort": vntext.sort_key(values.issuer),
         "subject_sort": vntext.sort_key(values.subject),
         "doc_type_sort": vntext.sort_key(values.doc_type),
         "assigned_to_sort": vntext.sort_key(values.assigned_to),
-        "search_fold": vntext.fold(searchable),
+        "search_fold": search_fold,
     }
 
 
@@ -153,7 +157,7 @@ def find_duplicates(
           AND CAST(coalesce(substr(issued_date, 1, 4), so_den_year) AS INTEGER) = ?
         ORDER BY so_den_year, so_den
         """,
-        [number, vntext.fold(values.issuer), exclude_id or 0, year],
+        [number, vntext.fold_body_name(values.issuer), exclude_id or 0, year],
     )
     return [DuplicateHit(**{**row, "cancelled": bool(row["cancelled"])}) for row in rows]
 
@@ -168,3 +172,15 @@ def add_attachment(db: Database, directive_id: int, sha256: str, original_name: 
         "INSERT OR IGNORE INTO attachments (directive_id, sha256, original_name, size, added_at) VALUES (?, ?, ?, ?, ?)",
         [directive_id, sha256, original_name, size, now_text()],
     )
+
+
+def refresh_derived(db: Database) -> None:
+    """Rewrite every row's fold and sort columns from the current rules (migrations that change them)."""
+    rows = db.execute(f"SELECT id, {', '.join(INPUT_FIELDS)} FROM directives").fetchall()
+    for row in rows:
+        values = dict(zip(["id", *INPUT_FIELDS], row, strict=True))
+        for name in _DATE_FIELDS:
+            values[name] = from_iso(values[name])
+        derived = derived_columns(DirectiveInput(**{name: values[name] for name in INPUT_FIELDS}))
+        assignments = ", ".join(f"{name} = ?" for name in derived)
+        db.execute(f"UPDATE directives SET {assignments} WHERE id = ?", [*derived.values(), values["id"]])

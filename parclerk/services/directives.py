@@ -33,7 +33,7 @@ _ONE_LINE = (
     "reply_number",
     "file_code",
 )
-_MULTI_LINE = ("subject", "assigned_to", "direction", "notes")
+_MULTI_LINE = ("subject", "assigned_to", "direction", "notes", "recipients", "noi_nhan", "related_documents")
 
 
 def validate(values: DirectiveInput, *, today: dt.date | None = None) -> DirectiveInput:

@@ -213,9 +213,48 @@ def seed_m0001(db) -> None:  # db: sqlite_utils.Database at schema m0001_create_
             )
 
 
+# --- m0002_add_tasks --------------------------------------------------------------------------------------------
+
+V2_TASKS = [
+    # (directive so_den_year, so_den, position, ref, content, lead, coordinating, deadline, text, recurrence)
+    (2021, 1, 1, "1.a", "Khẩn trương rà soát, tham mưu sửa đổi các quy định về CCHC & kỷ cương", "Sở Nội vụ",
+     ["Các cơ quan, đơn vị liên quan"], "2021-02-28", "chậm nhất trong tháng 2/2021", None),
+    (2021, 1, 2, "2", "Tham mưu tổ chức họp Ban Chỉ đạo CCHC <tỉnh>", "Sở Nội vụ",
+     ["Văn phòng UBND tỉnh", "Sở Tư pháp"], "2020-02-29", "chậm nhất trong tháng 02/2020", None),
+    (2021, 2, 1, "1", "Hàng quý báo cáo kết quả thực hiện về UBND huyện", "Chủ tịch UBND các xã",
+     [], None, "hàng quý", "quarterly"),
+]  # fmt: skip
+
+
+def seed_m0002(db) -> None:  # db: sqlite_utils.Database at schema m0002_add_tasks
+    from parclerk.data.repo_directives import refresh_derived
+
+    seed_m0001(db)
+    with db.atomic():
+        refresh_derived(db)  # the m0002 release spells out UBND/HĐND/MTTQ in issuer keys
+        db.execute(
+            "UPDATE directives SET recipients = ?, noi_nhan = ?, related_documents = ? WHERE so_den_year = 2021 AND so_den = 2",
+            [
+                "Thủ trưởng các cơ quan, đơn vị thuộc huyện\nChủ tịch UBND các xã",
+                "Như trên\nCT, PCT UBND huyện\nLưu: VT",
+                "Thông báo số 89/TB-UBND ngày 16/3/2021 của Ủy ban nhân dân tỉnh Quảng Ngãi",
+            ],
+        )
+        for year, so_den, position, ref, content, lead, coordinating, deadline, text, recurrence in V2_TASKS:
+            db.execute(
+                "INSERT INTO tasks (directive_id, position, ref, content, lead_unit, coordinating_units, deadline, "
+                "deadline_text, recurrence, created_at, updated_at) "
+                "SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, created_at, created_at FROM directives "
+                "WHERE so_den_year = ? AND so_den = ?",
+                [position, ref, content, lead, json.dumps(coordinating, ensure_ascii=False), deadline, text,
+                 recurrence, year, so_den],
+            )  # fmt: skip
+
+
 # Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.
 SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0001_create_register": seed_m0001,
+    "m0002_add_tasks": seed_m0002,
 }
 
 

@@ -349,7 +349,11 @@ def register_book(db) -> dict[str, int]:
         "later": dict(subject="Còn trong hạn", deadline=D(2026, 12, 31)),
         "cancelled": dict(subject="Đăng ký trùng", deadline=D(2026, 4, 1)),
     }
-    ids = {name: register(db, **values).id for name, values in entries.items()}
+    # A Sở by default: "uy ban" also finds every "UBND ..." issuer since UBND is spelled out for search.
+    ids = {
+        name: register(db, **{"issuer": "Sở Nội vụ tỉnh Quảng Ngãi", **values}).id
+        for name, values in entries.items()
+    }
     service.cancel_directive(db, ids["cancelled"], "Đăng ký trùng với văn bản khác")
     return ids
 
