@@ -76,31 +76,34 @@ class Runner(QObject):
         """Open the worker's connection (and import sqlite-utils) in the background, after first paint."""
         self._executor.submit(self._db)
 
-    def run_query(
-        self,
-        parent: QWidget | None,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[ParclerkError], bool] | None = None,
-        label: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        self._submit(parent, fn, args, kwargs, on_done, on_error, label, broadcast=False)
+    def _entry(broadcast: bool, with_db: bool, doc: str):  # noqa: N805 - builds the three methods below
+        def run(
+            self,
+            parent: QWidget | None,
+            fn: Callable[..., Any],
+            *args: Any,
+            on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[ParclerkError], bool] | None = None,
+            label: str | None = None,
+            **kwargs: Any,
+        ) -> None:
+            self._submit(
+                parent, fn, args, kwargs, on_done, on_error, label, broadcast=broadcast, with_db=with_db
+            )
 
-    def run_op(
-        self,
-        parent: QWidget | None,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[ParclerkError], bool] | None = None,
-        label: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        self._submit(parent, fn, args, kwargs, on_done, on_error, label, broadcast=True)
+        run.__doc__ = doc
+        return run
 
-    def _submit(self, parent, fn, args, kwargs, on_done, on_error, label, *, broadcast: bool) -> None:
+    run_query = _entry(False, True, "A read: fn(db, *args) on the worker; on_done gets its result.")
+    run_op = _entry(True, True, "A write: fn(db, *args) on the worker; the result's Changes are broadcast.")
+    run_job = _entry(
+        False, False, "Work that needs no database (reading and parsing a file), off the UI thread."
+    )
+    del _entry
+
+    def _submit(
+        self, parent, fn, args, kwargs, on_done, on_error, label, *, broadcast: bool, with_db: bool = True
+    ) -> None:
         progress = None
         if label and parent is not None:
             progress = QProgressDialog(label, "", 0, 0, parent)
@@ -125,7 +128,9 @@ class Runner(QObject):
                 return
             self._report(parent, exc, on_error)
 
-        future = self._executor.submit(lambda: fn(self._db(), *args, **kwargs))
+        future = self._executor.submit(
+            lambda: fn(self._db(), *args, **kwargs) if with_db else fn(*args, **kwargs)
+        )
         future.add_done_callback(lambda f: self._done.emit(f, deliver))
 
     def _deliver(self, future: Future, deliver: Callable[[Future], None]) -> None:

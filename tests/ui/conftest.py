@@ -45,6 +45,17 @@ def window(qtbot, demo_path: Path, runner):
     return w
 
 
+@pytest.fixture(autouse=True)
+def bugs_fail_the_test(monkeypatch):
+    """An unexpected error would open the modal error report and hang the run: raise it instead."""
+    from parclerk.ui.dialogs import messages
+
+    def raise_it(parent, exc):
+        raise exc
+
+    monkeypatch.setattr(messages, "bug_report", raise_it)
+
+
 @pytest.fixture
 def no_dialogs(monkeypatch):
     """Answers for the blocking message boxes, recorded so a test can check what the clerk was told."""
@@ -54,7 +65,6 @@ def no_dialogs(monkeypatch):
     answers = {"ask": True, "ask_text": "Nhập nhầm"}
     monkeypatch.setattr(messages, "info", lambda parent, title, text: said["info"].append(text))
     monkeypatch.setattr(messages, "error", lambda parent, title, text: said["error"].append(text))
-    monkeypatch.setattr(messages, "bug_report", lambda parent, exc: (_ for _ in ()).throw(exc))
 
     def ask(parent, title, text, **kwargs):
         said["ask"].append(text)

@@ -7,33 +7,25 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from parclerk import dates, glossary
+from parclerk import dates
 from parclerk.errors import ParclerkError, ValidationError
 from parclerk.models import Directive, RegisterResult
 from parclerk.services import directives as service
 from parclerk.ui.dialogs import messages
 from parclerk.ui.runner import Runner
-from parclerk.ui.widgets.date_edit import DateEdit
-
-L = glossary.LABELS
-_ERROR_STYLE = "border: 1px solid #c62828; background: #fff5f5;"
+from parclerk.ui.widgets.directive_form import DirectiveForm
 
 
 class DirectiveDialog(QDialog):
@@ -46,11 +38,12 @@ class DirectiveDialog(QDialog):
         *,
         directive: Directive | None = None,
         issuers: list[str] | None = None,
+        files: list[Path] | None = None,
     ):
         super().__init__(parent)
         self.runner = runner
         self.directive = directive
-        self._pending_files: list[Path] = []
+        self._pending_files: list[Path] = list(files or [])
         self.setWindowTitle(
             "Đăng ký văn bản đến" if directive is None else f"Văn bản đến số {directive.so_den_label}"
         )
@@ -60,92 +53,16 @@ class DirectiveDialog(QDialog):
         else:
             self.fields["ngay_den"].set_date(dates.today())
             self.fields["handed_date"].set_date(dates.today())
+            self.fields["doc_type"].setCurrentText("Công văn")
+            for path in self._pending_files:
+                self.file_list.addItem(QListWidgetItem(f"{path.name}  (lưu khi đăng ký)"))
         self.resize(940, self.sizeHint().height())
 
     # --- layout ----------------------------------------------------------------------------------
     def _build(self, issuers: list[str]) -> None:
-        self.fields: dict[str, QWidget] = {}
-        f = self.fields
-        f["ngay_den"] = DateEdit()
-        f["issuer"] = QComboBox()
-        f["issuer"].setEditable(True)
-        f["issuer"].addItems(issuers)
-        f["issuer"].setCurrentText("")
-        completer = QCompleter(issuers, self)
-        completer.setFilterMode(completer.filterMode().MatchContains)
-        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
-        f["issuer"].setCompleter(completer)
-        f["number"] = QLineEdit()
-        f["number"].setPlaceholderText("ví dụ: 107/UBND-NC")
-        f["issued_date"] = DateEdit()
-        f["doc_type"] = QComboBox()
-        f["doc_type"].setEditable(True)
-        f["doc_type"].addItems(list(glossary.DOC_TYPES))
-        f["issued_place"] = QLineEdit()
-        f["subject"] = QPlainTextEdit()
-        f["subject"].setTabChangesFocus(True)
-        f["subject"].setFixedHeight(72)
-        f["signer"] = QLineEdit()
-        f["signer_title"] = QLineEdit()
-        f["urgency"] = QComboBox()
-        for code, label in glossary.URGENCY.items():
-            f["urgency"].addItem(label, code)
-        f["secrecy"] = QComboBox()
-        for code, label in glossary.SECRECY.items():
-            f["secrecy"].addItem(label, code)
-        f["page_count"] = QLineEdit()
-        f["page_count"].setMaximumWidth(80)
-        f["assigned_to"] = QLineEdit()
-        f["handed_date"] = DateEdit()
-        f["deadline"] = DateEdit()
-        f["direction"] = QPlainTextEdit()
-        f["direction"].setTabChangesFocus(True)
-        f["direction"].setFixedHeight(52)
-        f["handled_date"] = DateEdit()
-        f["reply_number"] = QLineEdit()
-        f["file_code"] = QLineEdit()
-        f["notes"] = QLineEdit()
-
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(6)
-        required = {"ngay_den", "issuer", "subject"}
-        self._labels: dict[str, QLabel] = {}
-
-        def place(name: str, row: int, col: int, span: int = 1) -> None:
-            text = L[name] + (" *" if name in required else "")
-            label = QLabel(text)
-            label.setBuddy(f[name])
-            self._labels[name] = label
-            grid.addWidget(label, row, col * 2)
-            grid.addWidget(f[name], row, col * 2 + 1, 1, span)
-
-        self.so_den_label = QLabel("Cấp tự động khi lưu")
-        self.so_den_label.setStyleSheet("font-weight: bold;")
-        grid.addWidget(QLabel(L["so_den"]), 0, 0)
-        grid.addWidget(self.so_den_label, 0, 1)
-        place("ngay_den", 0, 1)
-        place("issuer", 1, 0, 3)
-        place("number", 2, 0)
-        place("issued_date", 2, 1)
-        place("doc_type", 3, 0)
-        place("issued_place", 3, 1)
-        place("subject", 4, 0, 3)
-        place("signer", 5, 0)
-        place("signer_title", 5, 1)
-        place("urgency", 6, 0)
-        place("secrecy", 6, 1)
-        place("assigned_to", 7, 0)
-        place("handed_date", 7, 1)
-        place("deadline", 8, 0)
-        place("page_count", 8, 1)
-        place("direction", 9, 0, 3)
-        place("handled_date", 10, 0)
-        place("reply_number", 10, 1)
-        place("file_code", 11, 0)
-        place("notes", 11, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        self.form_widget = DirectiveForm(issuers, self)
+        self.fields = self.form_widget.fields
+        self.so_den_label = self.form_widget.so_den_label
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -198,7 +115,7 @@ class DirectiveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.cancelled_banner)
         layout.addWidget(self.error_label)
-        layout.addLayout(grid)
+        layout.addWidget(self.form_widget)
         layout.addWidget(QLabel("Tệp gốc (PDF, Word, bản quét) — bấm đúp để mở:"))
         layout.addWidget(files_box)
         layout.addStretch(1)
@@ -206,30 +123,8 @@ class DirectiveDialog(QDialog):
 
     # --- values ----------------------------------------------------------------------------------
     def _load(self, d: Directive) -> None:
-        f = self.fields
+        self.form_widget.set_values(d)
         self.so_den_label.setText(d.so_den_label)
-        f["ngay_den"].set_date(d.ngay_den)
-        for name in ("issued_date", "handed_date", "deadline", "handled_date"):
-            f[name].set_date(getattr(d, name))
-        for name in (
-            "number",
-            "issued_place",
-            "signer",
-            "signer_title",
-            "assigned_to",
-            "reply_number",
-            "file_code",
-            "notes",
-        ):
-            f[name].setText(getattr(d, name))
-            f[name].setCursorPosition(0)  # show the start of a long entry, not its end
-        f["issuer"].setCurrentText(d.issuer)
-        f["doc_type"].setCurrentText(d.doc_type)
-        f["subject"].setPlainText(d.subject)
-        f["direction"].setPlainText(d.direction)
-        f["urgency"].setCurrentIndex(max(0, f["urgency"].findData(d.urgency)))
-        f["secrecy"].setCurrentIndex(max(0, f["secrecy"].findData(d.secrecy)))
-        f["page_count"].setText("" if d.page_count is None else str(d.page_count))
         self.file_list.clear()
         for attachment in d.attachments:
             item = QListWidgetItem(
@@ -243,32 +138,15 @@ class DirectiveDialog(QDialog):
         self.cancelled_banner.setVisible(d.cancelled)
 
     def form(self) -> dict[str, object]:
-        f = self.fields
-        values: dict[str, object] = {}
-        for name, widget in f.items():
-            if isinstance(widget, QPlainTextEdit):
-                values[name] = widget.toPlainText()
-            elif name in ("urgency", "secrecy"):
-                values[name] = widget.currentData()
-            elif isinstance(widget, QComboBox):
-                values[name] = widget.currentText()
-            else:
-                values[name] = widget.text()
-        return values
+        return self.form_widget.form()
 
     def show_errors(self, error: ValidationError) -> None:
-        by_label = {L[name]: name for name in self.fields}
-        for name, widget in self.fields.items():
-            widget.setStyleSheet(_ERROR_STYLE if L[name] in error.fields else "")
+        self.form_widget.show_errors(error)
         self.error_label.setText("\n".join(error.fields.values()))
         self.error_label.show()
-        first = next((by_label[label] for label in error.fields if label in by_label), None)
-        if first:
-            self.fields[first].setFocus()
 
     def _clear_errors(self) -> None:
-        for widget in self.fields.values():
-            widget.setStyleSheet("")
+        self.form_widget.clear_errors()
         self.error_label.hide()
 
     # --- actions ---------------------------------------------------------------------------------

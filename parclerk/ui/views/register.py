@@ -83,6 +83,14 @@ class RegisterView(QWidget):
         self.new_button = QPushButton("Đăng ký văn bản đến (Ctrl+N)")
         self.new_button.setStyleSheet("font-weight: bold;")
         self.new_button.clicked.connect(self.new_directive)
+        self.open_file_button = QPushButton("Đọc từ tệp… (Ctrl+O)")
+        self.open_file_button.setToolTip(
+            "Đọc số, ngày, trích yếu và nhiệm vụ từ tệp .docx, .pdf hoặc .txt. Có thể kéo thả tệp vào sổ."
+        )
+        self.open_file_button.clicked.connect(self.read_file)
+        self.paste_button = QPushButton("Dán văn bản… (Ctrl+Shift+V)")
+        self.paste_button.setToolTip("Dán nội dung văn bản để parclerk đọc các thông tin và nhiệm vụ.")
+        self.paste_button.clicked.connect(self.paste_text)
         self.open_button = QPushButton("Mở / sửa (Enter)")
         self.open_button.clicked.connect(self.open_current)
         self.cancel_button = QPushButton("Hủy văn bản (Del)")
@@ -130,6 +138,8 @@ class RegisterView(QWidget):
         options.addWidget(self.count_label)
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
+        actions.addWidget(self.open_file_button)
+        actions.addWidget(self.paste_button)
         actions.addWidget(self.open_button)
         actions.addWidget(self.cancel_button)
         actions.addStretch(1)
@@ -143,6 +153,9 @@ class RegisterView(QWidget):
         layout.addWidget(self.table, 1)
 
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("Ctrl+O"), self, activated=self.read_file)
+        QShortcut(QKeySequence("Ctrl+Shift+V"), self, activated=self.paste_text)
+        self.setAcceptDrops(True)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.cancel_current)
 
     def load_filter_choices(self) -> None:
@@ -297,6 +310,75 @@ class RegisterView(QWidget):
                     f"Đã hủy văn bản số đến {r.directive.so_den_label}."
                 ),
             )
+
+    # --- reading a directive ---------------------------------------------------------------------
+    def read_file(self) -> None:
+        names = messages.open_file_names(
+            self, "Chọn văn bản đến để đọc", "Văn bản (*.docx *.pdf *.txt);;Mọi tệp (*)"
+        )
+        for name in names[:1]:
+            self.read_path(Path(name))
+
+    def read_path(self, path: Path) -> None:
+        from parclerk.services.intake import parse_file
+
+        self.runner.run_job(
+            self,
+            parse_file,
+            path,
+            on_done=lambda parsed: self.review(parsed, files=[path], source_name=path.name),
+            on_error=lambda error: self._unreadable(path, error),
+            label="Đang đọc văn bản…",
+        )
+
+    def _unreadable(self, path: Path, error) -> bool:
+        """A file the parser cannot read can still be registered by hand, with the file attached."""
+        if messages.ask_yes_no(
+            self,
+            "Không đọc được văn bản",
+            f"{error.message}\n\nĐăng ký văn bản bằng cách nhập tay, kèm tệp “{path.name}”?",
+            default_yes=True,
+        ):
+            from parclerk.ui.dialogs.directive_dialog import DirectiveDialog
+
+            dialog = DirectiveDialog(self.runner, self, issuers=self._issuer_names, files=[path])
+            dialog.saved.connect(self._after_save)
+            dialog.open()
+        return True
+
+    def paste_text(self) -> None:
+        from parclerk.services.intake import parse_text
+        from parclerk.ui.dialogs.review_dialog import PasteDialog
+
+        dialog = PasteDialog(self)
+        if dialog.exec() != PasteDialog.DialogCode.Accepted or not dialog.text.toPlainText().strip():
+            return
+        self.runner.run_job(
+            self,
+            parse_text,
+            dialog.text.toPlainText(),
+            on_done=lambda parsed: self.review(parsed),
+            label="Đang đọc văn bản…",
+        )
+
+    def review(self, parsed, *, files: list[Path] | None = None, source_name: str = "") -> None:
+        from parclerk.ui.dialogs.review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(
+            self.runner, parsed, self, files=files, source_name=source_name, issuers=self._issuer_names
+        )
+        dialog.saved.connect(self._after_save)
+        dialog.open()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.read_path(files[0])
 
     def _choose_year(self, title: str) -> int | None:
         years = tables.register_years(self.conn)
