@@ -32,6 +32,8 @@ def test_review_shows_fields_tasks_and_warnings(qtbot, window, tmp_path, no_dial
     assert dialog.tasks.item(0, _COL["deadline"]).text() == "28/02/2021"
     assert dialog.tasks.item(4, _COL["deadline"]).background().color() == Qt.GlobalColor.yellow
     assert "sớm hơn ngày văn bản" in dialog.warning_label.text() and dialog.warning_label.isVisible()
+    # The demo register already holds 107/UBND-NC: said before the clerk types anything.
+    assert "Số 107/UBND-NC của UBND tỉnh Quảng Ngãi đã có trong sổ" in dialog.warning_label.text()
     save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
     assert save.text() == "Vào sổ và tạo 5 nhiệm vụ (Ctrl+S)"
     dialog.tasks.item(4, _COL["keep"]).setCheckState(Qt.CheckState.Unchecked)

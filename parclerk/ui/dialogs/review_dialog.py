@@ -63,6 +63,7 @@ class ReviewDialog(QDialog):
         files: list[Path] | None = None,
         source_name: str = "",
         issuers: list[str] | None = None,
+        extra_warnings: list[str] | None = None,
     ):
         super().__init__(parent)
         self.runner = runner
@@ -79,7 +80,7 @@ class ReviewDialog(QDialog):
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet("background: #fff4c2; border: 1px solid #d9b600; padding: 6px;")
-        warnings = list(parsed.warnings)
+        warnings = [*(extra_warnings or []), *parsed.warnings]
         self.warning_label.setText("Cần kiểm tra:\n" + "\n".join(f"• {w}" for w in warnings))
         self.warning_label.setVisible(bool(warnings))
         self.error_label = QLabel()

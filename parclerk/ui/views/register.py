@@ -362,13 +362,30 @@ class RegisterView(QWidget):
         )
 
     def review(self, parsed, *, files: list[Path] | None = None, source_name: str = "") -> None:
+        """Open the review dialog, warning up front when the register already holds this number."""
+        from parclerk.services.directives import find_duplicates
+        from parclerk.services.intake import draft_from_parsed
         from parclerk.ui.dialogs.review_dialog import ReviewDialog
 
-        dialog = ReviewDialog(
-            self.runner, parsed, self, files=files, source_name=source_name, issuers=self._issuer_names
-        )
-        dialog.saved.connect(self._after_save)
-        dialog.open()
+        def show(hits) -> None:
+            warnings = [
+                f"Số {h.number} của {h.issuer} đã có trong sổ: số đến {h.so_den}/{h.so_den_year}"
+                f"{' (đã hủy)' if h.cancelled else ''}. Có thể là bản giấy của cùng văn bản."
+                for h in hits[:3]
+            ]
+            dialog = ReviewDialog(
+                self.runner,
+                parsed,
+                self,
+                files=files,
+                source_name=source_name,
+                issuers=self._issuer_names,
+                extra_warnings=warnings,
+            )
+            dialog.saved.connect(self._after_save)
+            dialog.open()
+
+        self.runner.run_query(self, find_duplicates, draft_from_parsed(parsed), on_done=show)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
