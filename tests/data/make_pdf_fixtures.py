@@ -38,7 +38,7 @@ from PySide6.QtGui import (  # noqa: E402
 from PySide6.QtPrintSupport import QPrinter  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-SAMPLE = HERE.parents[2] / "shared" / "samples" / "cv-107-UBND-NC-quang-ngai-2021.txt"
+SAMPLE = HERE.parents[1] / "resources" / "demo" / "samples" / "cv-107-UBND-NC-quang-ngai-2021.txt"
 
 
 PAGE_BREAK = ' style="page-break-before: always"'

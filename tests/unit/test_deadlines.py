@@ -16,7 +16,8 @@ from parclerk.parsing.model import RECURRENCES, Deadline
 from parclerk.paths import resource_path
 
 D = dt.date
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+# The real directives of ../shared/samples, as shipped with the demo (a clone may have no ../shared).
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "demo" / "samples"
 # Explicit days off for the tests, never the shipped JSON: Thu 29/4/2021 is followed by a holiday (Fri 30/4),
 # the weekend and a compensatory day off (Mon 3/5).
 HOLIDAYS = frozenset({D(2021, 4, 30), D(2021, 5, 1), D(2021, 5, 3)})

@@ -14,9 +14,8 @@ import pytest
 from parclerk.parsing.directive import parse_directive
 from parclerk.parsing.model import ParsedDirective, as_json
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-if not SAMPLES.exists():  # a clone without ../shared: the copies shipped with the demo
-    SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "demo" / "samples"
+# The real directives of ../shared/samples, as shipped with the demo (a clone may have no ../shared).
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "demo" / "samples"
 D = dt.date
 
 
@@ -201,3 +200,11 @@ def test_json_has_exactly_the_contract_keys(cv107):
         "ref", "text", "lead_unit", "coordinating_units", "deadline", "deadline_text", "recurrence",
     ]  # fmt: skip
     assert data["tasks"][0]["deadline"] == "2021-02-28"
+
+
+def test_the_shipped_samples_are_the_shared_ones():
+    shared = Path(__file__).resolve().parents[3] / "shared" / "samples"
+    if not shared.exists():
+        pytest.skip("no ../shared/samples beside this checkout")
+    for path in shared.glob("*.txt"):
+        assert (SAMPLES / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs from ../shared"

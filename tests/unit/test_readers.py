@@ -26,7 +26,8 @@ from parclerk.errors import ParclerkError
 from parclerk.parsing import readers
 from parclerk.parsing.readers import ScannedDocumentError, read_document, read_text
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+# The real directives of ../shared/samples, as shipped with the demo (a clone may have no ../shared).
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "demo" / "samples"
 SAMPLE_107 = SAMPLES / "cv-107-UBND-NC-quang-ngai-2021.txt"
 DATA = Path(__file__).resolve().parents[1] / "data"
 PDF_107 = DATA / "cv-107.pdf"
