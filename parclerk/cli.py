@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-duplicate", action="store_true", help="vẫn vào sổ khi có thể trùng văn bản đã đăng ký"
     )
 
+    tasks = sub.add_parser("tasks", help="liệt kê nhiệm vụ chưa hoàn thành: đến hạn, quá hạn")
+    _db_arg(tasks)
+    tasks.add_argument(
+        "--due-within", type=int, metavar="DAYS", help="chỉ nhiệm vụ đến hạn trong số ngày này"
+    )
+    tasks.add_argument("--overdue", action="store_true", help="chỉ nhiệm vụ quá hạn")
+    tasks.add_argument("--all", action="store_true", help="cả nhiệm vụ không liên quan đơn vị mình")
+    tasks.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
     info = sub.add_parser("info", help="thông tin về cơ sở dữ liệu")
     _db_arg(info)
     return parser
@@ -127,6 +136,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _info(args)
     if command == "parse":
         return _parse(args)
+    if command == "tasks":
+        return _tasks(args)
     if command == "import-directive":
         return _import_directive(args)
     raise BugError(f"unknown command {command}")
@@ -314,4 +325,76 @@ def _import_directive(args: argparse.Namespace) -> int:
     print(f"Đã tạo {len(parsed.tasks)} nhiệm vụ.")
     for warning in parsed.warnings:
         print(f"Cảnh báo: {warning}")
+    return EXIT_OK
+
+
+def _tasks(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from parclerk import dates, tracking
+    from parclerk.data import tables
+    from parclerk.models import TaskQuery
+    from parclerk.services.tasks import directive_label, ensure_items
+
+    if args.due_within is not None and args.due_within < 0:
+        raise ParclerkError("--due-within phải là số ngày không âm.")
+    today = dates.today()
+    query = TaskQuery(own_only=not args.all, open_only=True, today=today)
+    if args.overdue:
+        query = TaskQuery(own_only=not args.all, bucket="open_overdue", today=today)
+    elif args.due_within is not None:
+        query = TaskQuery(
+            own_only=not args.all,
+            open_only=True,
+            due_to=today + dt.timedelta(days=args.due_within),
+            today=today,
+        )
+    db = _open(args.db)
+    try:
+        ensure_items(db, today=today)
+        ids = tables.task_item_ids(db.conn, query)
+        rows = tables.task_item_rows(db.conn, ids)
+    finally:
+        db.close()
+    import json
+
+    items = []
+    for item_id in ids:
+        row = rows[item_id]
+        due = dates.from_iso(row["due_date"])
+        completed = dates.from_iso(row["completed_date"])
+        items.append(
+            {
+                "id": item_id,
+                "task_id": row["task_id"],
+                "ref": row["ref"],
+                "content": row["content"],
+                "lead_unit": row["lead_unit"],
+                "coordinating_units": json.loads(row["coordinating_units"] or "[]"),
+                "directive": directive_label(row),
+                "period": row["period_label"] or None,
+                "due_date": dates.to_iso(due),
+                "deadline_text": row["deadline_text"],
+                "days_left": (due - today).days if due else None,
+                "status": row["status"],
+                "bucket": tracking.bucket(row["status"], due, completed, today),
+            }
+        )
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not items:
+        print("Không có nhiệm vụ nào.")
+        return EXIT_OK
+    for item in items:
+        due_text = dates.format_dmy(item["due_date"]) or item["deadline_text"] or "không có hạn"
+        late = (
+            f" — quá hạn {-item['days_left']} ngày"
+            if item["days_left"] is not None and item["days_left"] < 0
+            else ""
+        )
+        period = f" [{item['period']}]" if item["period"] else ""
+        print(f"{due_text:>12}{late}  {item['lead_unit'] or '?'}{period}  ({item['directive']})")
+        print(f"              {item['ref']} {item['content'].splitlines()[0][:150]}")
+    print(f"Tổng số: {len(items)} nhiệm vụ.")
     return EXIT_OK

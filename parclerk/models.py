@@ -148,6 +148,24 @@ class DirectiveQuery:
 
 
 @dataclass(frozen=True)
+class TaskQuery:
+    """A task-list filter over work items; sort is a name from data.tables.TASK_SORTS."""
+
+    text: str = ""
+    unit: str = ""  # folded lead unit, exact
+    bucket: str = ""  # a key of tracking.BUCKETS
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    directive_id: int | None = None
+    follower: str = ""
+    own_only: bool = True  # only tasks that concern this office
+    open_only: bool = False
+    sort: str = "due"
+    descending: bool = False
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class OfficeProfile:
     unit_name: str = ""
     parent_name: str = ""

@@ -154,7 +154,9 @@ def test_import_directive_registers_it_with_its_tasks(tmp_path, capsys):
                  "--allow-duplicate"]) == EXIT_OK  # fmt: skip
     assert "Đã tạo 2 nhiệm vụ" in capsys.readouterr().out
     conn = sqlite3.connect(db_path)
-    rows = conn.execute("SELECT ref, lead_unit, recurrence FROM tasks ORDER BY id").fetchall()
+    rows = conn.execute(
+        "SELECT ref, lead_unit, recurrence FROM tasks WHERE directive_id = (SELECT max(id) FROM directives) ORDER BY id"
+    ).fetchall()
     conn.close()
     assert rows == [("1", "Thủ trưởng các cơ quan, đơn vị, Chủ tịch UBND các xã", "quarterly"),
                     ("2", "Cơ quan Tổ chức – Nội vụ", None)]  # fmt: skip

@@ -143,6 +143,92 @@ def m0002_add_tasks(db: Database) -> None:
     refresh_derived(db)
 
 
+@migration
+def m0003_add_task_tracking(db: Database) -> None:
+    """What task tracking needs: a list of units with aliases, one work item per task and per period of a
+    recurring duty (each with its own due date and status), and dated progress notes that are never
+    overwritten. Every existing task gets its single work item."""
+    db.execute(
+        """
+        CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            name_fold TEXT NOT NULL UNIQUE,
+            name_sort TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE unit_aliases (
+            id INTEGER PRIMARY KEY,
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            alias TEXT NOT NULL,
+            alias_fold TEXT NOT NULL UNIQUE
+        )
+        """
+    )
+    db.execute("ALTER TABLE tasks ADD COLUMN lead_unit_id INTEGER REFERENCES units(id)")
+    db.execute("ALTER TABLE tasks ADD COLUMN follower TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE tasks ADD COLUMN lead_unit_fold TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE tasks ADD COLUMN search_fold TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX idx_tasks_lead_unit ON tasks (lead_unit_fold)")
+    db.execute(
+        """
+        CREATE TABLE task_items (
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            period_key TEXT NOT NULL DEFAULT '',
+            period_label TEXT NOT NULL DEFAULT '',
+            due_date TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+            completed_date TEXT,
+            reply_number TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (task_id, period_key)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_task_items_due ON task_items (due_date)")
+    db.execute("CREATE INDEX idx_task_items_status_due ON task_items (status, due_date)")
+    db.execute(
+        """
+        CREATE TABLE task_notes (
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            item_id INTEGER REFERENCES task_items(id),
+            note_date TEXT NOT NULL,
+            note TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_task_notes_task ON task_notes (task_id, id)")
+    db["tasks"].enable_fts(
+        ["search_fold"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2", create_triggers=True
+    )
+    from parclerk import vntext
+
+    for task_id, content, lead, ref in db.execute("SELECT id, content, lead_unit, ref FROM tasks").fetchall():
+        db.execute(
+            "UPDATE tasks SET lead_unit_fold = ?, search_fold = ? WHERE id = ?",
+            [vntext.fold_body_name(lead), vntext.fold(f"{ref} {content} {lead}"), task_id],
+        )
+    # One-off tasks: one work item with the task's deadline and status. Recurring ones get theirs from the
+    # calendar the first time the app runs (services.tasks.ensure_items).
+    db.execute(
+        """
+        INSERT INTO task_items (task_id, period_key, due_date, status, completed_date, reply_number, created_at, updated_at)
+        SELECT id, '', deadline, CASE status WHEN 'done' THEN 'done' ELSE 'open' END, completed_date, reply_number,
+               created_at, updated_at
+        FROM tasks WHERE recurrence IS NULL AND status != 'cancelled'
+        """
+    )
+
+
 KNOWN: list[str] = [name for name, _ in _REGISTERED]
 
 

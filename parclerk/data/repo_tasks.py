@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from parclerk import vntext
 from parclerk.dates import from_iso, to_iso
 from parclerk.models import Task, TaskInput
 
@@ -13,15 +14,26 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def insert_many(db: Database, directive_id: int | None, tasks: Sequence[TaskInput], *, stamp: str) -> None:
-    db.conn.executemany(
-        """
-        INSERT INTO tasks (directive_id, position, ref, content, lead_unit, coordinating_units, deadline,
-                           deadline_text, recurrence, concerns_office, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-            (
+def insert_many(
+    db: Database,
+    directive_id: int | None,
+    tasks: Sequence[TaskInput],
+    *,
+    stamp: str,
+    unit_key: Callable[[str], tuple[int | None, str]],
+) -> list[int]:
+    """Insert tasks in order; `unit_key` maps a lead unit's name to (unit id, grouping key). Returns the ids."""
+    ids = []
+    for position, task in enumerate(tasks, start=1):
+        unit_id, lead_key = unit_key(task.lead_unit)
+        cursor = db.execute(
+            """
+            INSERT INTO tasks (directive_id, position, ref, content, lead_unit, coordinating_units, deadline,
+                               deadline_text, recurrence, concerns_office, lead_unit_id, lead_unit_fold, search_fold,
+                               created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
                 directive_id,
                 position,
                 task.ref,
@@ -32,12 +44,19 @@ def insert_many(db: Database, directive_id: int | None, tasks: Sequence[TaskInpu
                 task.deadline_text,
                 task.recurrence,
                 1 if task.concerns_office else 0,
+                unit_id,
+                lead_key,
+                search_fold(task),
                 stamp,
                 stamp,
-            )
-            for position, task in enumerate(tasks, start=1)
-        ],
-    )
+            ],
+        )
+        ids.append(int(cursor.lastrowid or 0))
+    return ids
+
+
+def search_fold(task: TaskInput) -> str:
+    return vntext.fold(" ".join([task.ref, task.content, task.lead_unit, *task.coordinating_units]))
 
 
 def for_directive(db: Database, directive_id: int) -> list[Task]:

@@ -12,7 +12,7 @@ import sqlite3
 from typing import Any
 
 from parclerk import vntext
-from parclerk.models import DirectiveQuery
+from parclerk.models import DirectiveQuery, TaskQuery
 
 # Sort name -> SQL expression (indexed where it matters). The id keeps ties stable.
 SORTS: dict[str, str] = {
@@ -110,3 +110,92 @@ def doc_types_in_use(conn: sqlite3.Connection) -> list[str]:
 
 def directive_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM directives").fetchone()[0])
+
+
+# --- task work items ------------------------------------------------------------------------------
+
+TASK_SORTS: dict[str, str] = {
+    "due": "i.due_date IS NULL {dir}, i.due_date {dir}",
+    "ref": "t.ref {dir}",
+    "content": "t.content {dir}",
+    "lead_unit": "t.lead_unit_fold {dir}",
+    "status": "i.status {dir}, i.due_date {dir}",
+    "directive": "d.so_den_year {dir}, d.so_den {dir}",
+    "completed": "i.completed_date {dir}",
+}
+_TASK_FROM = (
+    "FROM task_items i JOIN tasks t ON t.id = i.task_id LEFT JOIN directives d ON d.id = t.directive_id"
+)
+
+BUCKET_SQL = {
+    "done_on_time": "i.status = 'done' AND (i.due_date IS NULL OR i.completed_date IS NULL OR i.completed_date <= i.due_date)",
+    "done_late": "i.status = 'done' AND i.due_date IS NOT NULL AND i.completed_date > i.due_date",
+    "open_in_time": "i.status = 'open' AND i.due_date >= :today",
+    "open_overdue": "i.status = 'open' AND i.due_date < :today",
+    "no_deadline": "i.status = 'open' AND i.due_date IS NULL",
+}
+
+
+def _task_where(query: TaskQuery) -> tuple[str, dict[str, Any]]:
+    today = (query.today or dt.date.today()).isoformat()
+    clauses = ["t.status != 'cancelled'", "(d.id IS NULL OR d.cancelled = 0)"]
+    params: dict[str, Any] = {"today": today}
+    match = vntext.fts_query(query.text)
+    if match:
+        clauses.append("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :match)")
+        params["match"] = match
+    if query.unit:
+        clauses.append("t.lead_unit_fold = :unit")
+        params["unit"] = query.unit
+    if query.bucket:
+        clauses.append(BUCKET_SQL[query.bucket])
+    if query.due_from:
+        clauses.append("i.due_date >= :due_from")
+        params["due_from"] = query.due_from.isoformat()
+    if query.due_to:
+        clauses.append("i.due_date <= :due_to")
+        params["due_to"] = query.due_to.isoformat()
+    if query.directive_id is not None:
+        clauses.append("t.directive_id = :directive_id")
+        params["directive_id"] = query.directive_id
+    if query.follower:
+        clauses.append("t.follower = :follower")
+        params["follower"] = query.follower
+    if query.own_only:
+        clauses.append("t.concerns_office = 1")
+    if query.open_only:
+        clauses.append("i.status = 'open'")
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def task_item_ids(conn: sqlite3.Connection, query: TaskQuery, *, limit: int | None = None) -> list[int]:
+    where, params = _task_where(query)
+    direction = "DESC" if query.descending else "ASC"
+    order = TASK_SORTS.get(query.sort, TASK_SORTS["due"]).format(dir=direction)
+    sql = f"SELECT i.id {_TASK_FROM}{where} ORDER BY {order}, i.id {direction}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def task_item_count(conn: sqlite3.Connection, query: TaskQuery) -> int:
+    where, params = _task_where(query)
+    return int(conn.execute(f"SELECT count(*) {_TASK_FROM}{where}", params).fetchone()[0])
+
+
+TASK_ROW_COLUMNS = (
+    "i.id AS item_id, i.task_id, i.period_label, i.due_date, i.status, i.completed_date, i.reply_number, "
+    "t.ref, t.content, t.lead_unit, t.coordinating_units, t.follower, t.deadline_text, t.recurrence, "
+    "t.concerns_office, t.directive_id, d.number AS directive_number, d.issuer AS directive_issuer, "
+    "d.so_den, d.so_den_year, d.issued_date AS directive_date"
+)
+
+
+def task_item_rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    cursor = conn.execute(
+        f"SELECT {TASK_ROW_COLUMNS} {_TASK_FROM} WHERE i.id IN ({', '.join('?' for _ in ids)})", ids
+    )
+    names = [d[0] for d in cursor.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}

@@ -6,6 +6,7 @@ Generation is deterministic for a seed, so benchmarks and screenshots are repeat
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -16,7 +17,7 @@ from parclerk import dates, glossary, paths
 from parclerk.data import db as dbmod
 from parclerk.data import repo_directives
 from parclerk.errors import ParclerkError
-from parclerk.models import DirectiveInput, OfficeProfile
+from parclerk.models import DirectiveInput, OfficeProfile, TaskInput
 from parclerk.services import directives, settings
 
 Progress = Callable[[int, int, str], None]
@@ -229,6 +230,40 @@ def _sample_inputs() -> tuple[OfficeProfile, list[tuple[DirectiveInput, Path]]]:
     return profile, items
 
 
+_UNITS = [
+    ("Văn phòng - Thống kê", "Công chức chuyên môn", ["VP-TK", "Công chức Văn phòng - Thống kê"]),
+    ("Tư pháp - Hộ tịch", "Công chức chuyên môn", ["TP-HT", "Công chức Tư pháp - Hộ tịch"]),
+    ("Tài chính - Kế toán", "Công chức chuyên môn", ["TC-KT", "Công chức Tài chính - Kế toán"]),
+    ("Địa chính - Xây dựng", "Công chức chuyên môn", ["ĐC-XD", "Công chức Địa chính - Xây dựng"]),
+    ("Văn hóa - Xã hội", "Công chức chuyên môn", ["VH-XH", "Công chức Văn hóa - Xã hội"]),
+    ("Bộ phận Một cửa", "Bộ phận", ["Bộ phận tiếp nhận và trả kết quả"]),
+    ("Công an xã", "Đơn vị", ["CA xã"]),
+]
+_TASK_TEXTS = [
+    "Tham mưu UBND xã xây dựng kế hoạch triển khai {t}",
+    "Báo cáo kết quả thực hiện {t} về UBND huyện",
+    "Rà soát, cập nhật hồ sơ, tài liệu kiểm chứng về {t}",
+    "Tổ chức tuyên truyền {t} đến cán bộ, công chức và Nhân dân",
+    "Kiểm tra, đôn đốc các bộ phận thực hiện {t}",
+    "Tổng hợp số liệu, báo cáo tình hình {t}",
+]
+_FOLLOWERS = ["Nguyễn Thị Hoa", "Trần Văn Nam", "Lê Thị Thu", "Phạm Minh Tuấn"]
+_RECURRING = [
+    (
+        "Báo cáo kết quả thực hiện công tác cải cách hành chính định kỳ hàng quý",
+        "quarterly",
+        "Văn phòng - Thống kê",
+    ),
+    ("Báo cáo tình hình tiếp nhận, giải quyết thủ tục hành chính hàng tháng", "monthly", "Bộ phận Một cửa"),
+    ("Báo cáo công tác tư pháp định kỳ 6 tháng và năm", "semiannual", "Tư pháp - Hộ tịch"),
+    (
+        "Tự đánh giá, chấm điểm Chỉ số CCHC và gửi tài liệu kiểm chứng trong tháng 11 hàng năm",
+        "annual",
+        "Văn phòng - Thống kê",
+    ),
+]
+
+
 def build_demo(path: Path, *, generated: int = 300, seed: int = 1, progress: Progress = _no_progress) -> int:
     """Create a new demo database at `path` (which must not exist yet); returns the number of directives."""
     path = Path(path)
@@ -261,6 +296,11 @@ def build_demo(path: Path, *, generated: int = 300, seed: int = 1, progress: Pro
                     _flush(db, pending, last)
                     progress(index + 1, len(events), "Đang tạo dữ liệu mẫu…")
             _flush(db, pending, last)
+            _demo_tasks(db, random.Random(seed + 1), samples)
+        from parclerk.services.tasks import ensure_items
+
+        ensure_items(db)
+        _report_past_periods(db, random.Random(seed + 2))
         return int(db.execute("SELECT count(*) FROM directives").fetchone()[0])
     finally:
         db.close()
@@ -277,3 +317,106 @@ def _flush(db, pending: list[tuple[DirectiveInput, int, str]], last: dict[int, i
             [year, number],
         )
     pending.clear()
+
+
+def _demo_tasks(db, rng: random.Random, samples: list[tuple[DirectiveInput, Path]]) -> None:
+    """Units with aliases; the samples' tasks as the parser reads them; tasks for generated directives in
+    every state (done on time, done late, open in time, overdue, overdue > 30 days, no deadline); and a
+    few recurring duties. Bulk SQL: a 300,000-task benchmark database builds in seconds."""
+    import json
+
+    from parclerk import vntext
+    from parclerk.services import intake, tasks
+
+    for name, kind, aliases in _UNITS:
+        tasks.save_unit(db, name, kind=kind, aliases=aliases)
+    today = dates.today()
+    # The real samples: their tasks as parsed; only the district's letter (294) is addressed to communes.
+    for values, file in samples:
+        (directive_id,) = db.execute(
+            "SELECT id FROM directives WHERE number = ? AND issued_date = ?",
+            [values.number, dates.to_iso(values.issued_date)],
+        ).fetchone()
+        parsed = intake.tasks_from_parsed(intake.parse_file(file))
+        ours = values.number == "294/UBND"
+        tasks.add_tasks(
+            db, directive_id, [dataclasses.replace(t, concerns_office=ours) for t in parsed], today=today
+        )
+    units = [name for name, _, _ in _UNITS]
+    keys = {name: (tasks.unit_key(db, name)) for name in units}
+    stamp = repo_directives.now_text()
+    rows = db.execute(
+        "SELECT id, ngay_den, deadline, handled_date, subject FROM directives WHERE cancelled = 0 AND deadline IS NOT NULL "
+        "AND number NOT IN ('107/UBND-NC', '294/UBND', '526/VP-HCTC')"
+    ).fetchall()
+    task_rows = []
+    item_rows = []
+    next_id = int(db.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]) + 1
+    for directive_id, received, deadline, handled, subject in rows:
+        topic = subject.split("về ", 1)[-1] if "về " in subject else "công tác cải cách hành chính"
+        for position in range(1, rng.choice((1, 1, 2, 3)) + 1):
+            lead = rng.choice(units)
+            coordinating = [u for u in rng.sample(units, 2) if u != lead][:1]
+            due = dt.date.fromisoformat(deadline) + dt.timedelta(days=rng.choice((0, 0, -2, 5)))
+            no_deadline = rng.random() < 0.07
+            content = rng.choice(_TASK_TEXTS).format(t=topic.rstrip("."))
+            unit_id, lead_key = keys[lead]
+            task = TaskInput(
+                content=content, ref=str(position), lead_unit=lead, coordinating_units=tuple(coordinating)
+            )
+            task_rows.append(
+                (next_id, directive_id, position, str(position), content, lead, json.dumps(coordinating, ensure_ascii=False),
+                 None if no_deadline else due.isoformat(), "thường xuyên" if no_deadline else "", unit_id, lead_key,
+                 vntext.fold(f"{position} {content} {lead} {' '.join(coordinating)}"), rng.choice(_FOLLOWERS), stamp, stamp)
+            )  # fmt: skip
+            status, completed = "open", None
+            if handled or (not no_deadline and due < today and rng.random() < 0.75):
+                status = "done"
+                late = rng.random() < 0.15
+                base = due if not no_deadline else dt.date.fromisoformat(received)
+                completed = min(
+                    today, base + dt.timedelta(days=rng.randrange(1, 45) if late else -rng.randrange(0, 5))
+                )
+                completed = max(completed, dt.date.fromisoformat(received))
+            item_rows.append(
+                (next_id, None if no_deadline else due.isoformat(), status, dates.to_iso(completed),
+                 f"{rng.randrange(1, 200):02d}/BC-UBND" if status == "done" and rng.random() < 0.4 else "", stamp, stamp)
+            )  # fmt: skip
+            del task
+            next_id += 1
+    db.conn.executemany(
+        "INSERT INTO tasks (id, directive_id, position, ref, content, lead_unit, coordinating_units, deadline, deadline_text, "
+        "lead_unit_id, lead_unit_fold, search_fold, follower, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        task_rows,
+    )
+    db.conn.executemany(
+        "INSERT INTO task_items (task_id, period_key, due_date, status, completed_date, reply_number, created_at, updated_at) "
+        "VALUES (?, '', ?, ?, ?, ?, ?, ?)",
+        item_rows,
+    )
+    # The office's own recurring duties, since the start of the demo's years.
+    for content, recurrence, lead in _RECURRING:
+        deadline = dt.date(today.year, 11, 30) if recurrence == "annual" else None
+        task = TaskInput(content=content, lead_unit=lead, recurrence=recurrence, deadline=deadline,
+                         deadline_text="trong tháng 11 hàng năm" if deadline else "")  # fmt: skip
+        tasks.add_tasks(db, None, [task], today=dt.date(2021, 1, 4))
+
+
+def _report_past_periods(db, rng: random.Random) -> None:
+    """A plausible history: recurring reports more than a month old were sent, most of them on time."""
+    today = dates.today()
+    rows = db.execute(
+        "SELECT i.id, i.due_date FROM task_items i JOIN tasks t ON t.id = i.task_id "
+        "WHERE t.recurrence IS NOT NULL AND i.status = 'open' AND i.due_date < ?",
+        [(today - dt.timedelta(days=30)).isoformat()],
+    ).fetchall()
+    with db.atomic():
+        for item_id, due_text in rows:
+            due = dt.date.fromisoformat(due_text)
+            late = rng.random() < 0.12
+            completed = due + dt.timedelta(days=rng.randrange(1, 12) if late else -rng.randrange(0, 4))
+            db.execute(
+                "UPDATE task_items SET status = 'done', completed_date = ?, reply_number = ? WHERE id = ?",
+                [completed.isoformat(), f"{rng.randrange(1, 150):02d}/BC-UBND", item_id],
+            )

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parclerk import dates
-from parclerk.data import repo_directives, repo_tasks
 from parclerk.errors import ValidationError
-from parclerk.models import DirectiveInput, RegisterResult, TaskInput
+from parclerk.models import Changes, DirectiveInput, RegisterResult, TaskInput
 from parclerk.parsing.model import ParsedDirective
 from parclerk.services import directives
+from parclerk.services.tasks import add_tasks
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -104,8 +104,8 @@ def register_with_tasks(
     checked_tasks = validate_tasks(tasks)
     with db.atomic():
         result = directives.register_directive(db, values, files=files, today=today)
-        repo_tasks.insert_many(db, result.directive.id, checked_tasks, stamp=repo_directives.now_text())
-    return result
+        add_tasks(db, result.directive.id, checked_tasks, today=today)
+    return dataclasses.replace(result, changes=result.changes | Changes(tasks=True))
 
 
 def tasks_from_rows(rows: Sequence[dict[str, object]]) -> list[TaskInput]:

@@ -251,10 +251,48 @@ def seed_m0002(db) -> None:  # db: sqlite_utils.Database at schema m0002_add_tas
             )  # fmt: skip
 
 
+# --- m0003_add_task_tracking -----------------------------------------------------------------------------------
+
+
+def seed_m0003(db) -> None:  # db: sqlite_utils.Database at schema m0003_add_task_tracking
+    from parclerk import vntext
+
+    seed_m0002(db)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO units (name, kind, name_fold, name_sort) VALUES (?, ?, ?, ?)",
+            ["Sở Nội vụ", "Sở", vntext.fold_body_name("Sở Nội vụ"), vntext.sort_key("Sở Nội vụ")],
+        )
+        db.execute("INSERT INTO unit_aliases (unit_id, alias, alias_fold) VALUES (1, 'SNV', 'snv')")
+        for task_id, content, lead, ref in db.execute(
+            "SELECT id, content, lead_unit, ref FROM tasks"
+        ).fetchall():
+            db.execute(
+                "UPDATE tasks SET lead_unit_fold = ?, search_fold = ?, lead_unit_id = ? WHERE id = ?",
+                [vntext.fold_body_name(lead), vntext.fold(f"{ref} {content} {lead}"),
+                 1 if lead == "Sở Nội vụ" else None, task_id],
+            )  # fmt: skip
+        db.execute(
+            "INSERT INTO task_items (task_id, period_key, due_date, status, completed_date, created_at, updated_at) "
+            "SELECT id, '', deadline, 'open', NULL, created_at, created_at FROM tasks WHERE recurrence IS NULL"
+        )
+        db.execute(
+            "INSERT INTO task_items (task_id, period_key, period_label, due_date, status, completed_date, reply_number, "
+            "created_at, updated_at) SELECT id, '2021-Q2', 'Quý II/2021', '2021-06-16', 'done', '2021-06-18', "
+            "'21/BC-UBND', created_at, created_at FROM tasks WHERE recurrence = 'quarterly'"
+        )
+        db.execute(
+            "INSERT INTO task_notes (task_id, item_id, note_date, note, created_at) "
+            "SELECT task_id, id, '2021-06-18', 'Đã gửi báo cáo quý II & phụ lục <01>', created_at FROM task_items "
+            "WHERE status = 'done'"
+        )
+
+
 # Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.
 SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0001_create_register": seed_m0001,
     "m0002_add_tasks": seed_m0002,
+    "m0003_add_task_tracking": seed_m0003,
 }
 
 
