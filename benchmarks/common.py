@@ -13,10 +13,13 @@ CACHE = Path(os.environ.get("PARCLERK_BENCH_CACHE", "/tmp/parclerk-bench"))
 
 
 def big_db(count: int = 100_000) -> Path:
-    """A demo database with `count` generated directives, built once and reused."""
-    path = CACHE / f"demo-{count}.sqlite"
+    """A demo database with `count` generated directives, built once and reused (named by schema version,
+    so a newer schema builds a new one)."""
+    sys.path.insert(0, str(ROOT))
+    from parclerk.data.migrations import KNOWN
+
+    path = CACHE / f"demo-{count}-v{len(KNOWN)}.sqlite"
     if not path.exists():
-        sys.path.insert(0, str(ROOT))
         from parclerk.services.demo import build_demo
 
         CACHE.mkdir(parents=True, exist_ok=True)

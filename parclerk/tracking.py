@@ -9,10 +9,14 @@ to the 14th of the period's last month, the report due a few days later).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from parclerk import dates
 from parclerk.dates import add_working_days, month_end
+from parclerk.models import TaskQuery
 
 BUCKETS = {
     "done_on_time": "Hoàn thành đúng hạn",
@@ -173,3 +177,49 @@ def counts_toward_rate(
     if due is None or not first <= due <= last:
         return False
     return status == "done" or due < today
+
+
+def directive_label(row: dict[str, Any]) -> str:
+    """'107/UBND-NC ngày 09/01/2021 (số đến 5/2021)', or 'Nhiệm vụ của đơn vị' for the office's own."""
+    if row.get("directive_id") is None:
+        return "Nhiệm vụ của đơn vị"
+    parts = [row.get("directive_number") or "(không số)"]
+    if row.get("directive_date"):
+        parts.append(f"ngày {dates.format_dmy(row['directive_date'])}")
+    return " ".join(parts)
+
+
+# The task list's status and period filters (keys are what the view stores).
+STATUS_CHOICES: dict[str, str] = {
+    **BUCKETS,
+    "due_week": "Đến hạn trong 7 ngày tới",
+    "overdue_30": "Quá hạn trên 30 ngày",
+}
+PERIOD_CHOICES: dict[str, str] = {
+    "": "Mọi thời hạn",
+    "month": "Tháng này",
+    "quarter": "Quý này",
+    "year": "Năm nay",
+}
+
+
+def list_query(base: TaskQuery, *, status: str = "", period: str = "", today: dt.date) -> TaskQuery:
+    """The task list's filter: `status` a key of STATUS_CHOICES (or ''), `period` a key of PERIOD_CHOICES or a
+    year ("2025"), both on the due date; where both limit it, the ranges intersect."""
+    bucket, first, last = status, None, None
+    if status == "due_week":
+        bucket, first, last = "open_in_time", today, today + dt.timedelta(days=7)
+    elif status == "overdue_30":
+        bucket, last = "open_overdue", today - dt.timedelta(days=31)
+    if period:
+        if period == "month":
+            start, end = dt.date(today.year, today.month, 1), dates.month_end(today.year, today.month)
+        elif period == "quarter":
+            month = (today.month - 1) // 3 * 3 + 1
+            start, end = dt.date(today.year, month, 1), dates.month_end(today.year, month + 2)
+        else:
+            year = today.year if period == "year" else int(period)
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        first = max(first, start) if first else start
+        last = min(last, end) if last else end
+    return dataclasses.replace(base, bucket=bucket, due_from=first, due_to=last, today=today)

@@ -186,14 +186,22 @@ def m0003_add_task_tracking(db: Database) -> None:
             status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
             completed_date TEXT,
             reply_number TEXT NOT NULL DEFAULT '',
+            scope INTEGER NOT NULL DEFAULT 2,
+            due_sort TEXT NOT NULL DEFAULT '9999-12-31',
+            late INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             UNIQUE (task_id, period_key)
         )
         """
     )
+    # scope: 0 hidden (task or directive cancelled), 1 someone else's (only to know), 2 this office's.
+    # due_sort: the due date, or '9999-12-31' for none, so "by deadline, undated last" uses an index.
+    # late: done after its due date (kept on completion), so every bucket count is an index range.
+    db.execute("CREATE INDEX idx_task_items_scope_due ON task_items (scope, due_sort)")
+    db.execute("CREATE INDEX idx_task_items_scope_status_due ON task_items (scope, status, due_sort)")
+    db.execute("CREATE INDEX idx_task_items_scope_status_late ON task_items (scope, status, late)")
     db.execute("CREATE INDEX idx_task_items_due ON task_items (due_date)")
-    db.execute("CREATE INDEX idx_task_items_status_due ON task_items (status, due_date)")
     db.execute(
         """
         CREATE TABLE task_notes (
@@ -221,11 +229,17 @@ def m0003_add_task_tracking(db: Database) -> None:
     # calendar the first time the app runs (services.tasks.ensure_items).
     db.execute(
         """
-        INSERT INTO task_items (task_id, period_key, due_date, status, completed_date, reply_number, created_at, updated_at)
-        SELECT id, '', deadline, CASE status WHEN 'done' THEN 'done' ELSE 'open' END, completed_date, reply_number,
-               created_at, updated_at
-        FROM tasks WHERE recurrence IS NULL AND status != 'cancelled'
+        INSERT INTO task_items (task_id, period_key, due_date, due_sort, status, completed_date, reply_number, scope,
+                                created_at, updated_at)
+        SELECT t.id, '', t.deadline, coalesce(t.deadline, '9999-12-31'),
+               CASE t.status WHEN 'done' THEN 'done' ELSE 'open' END, t.completed_date, t.reply_number,
+               CASE WHEN d.cancelled = 1 THEN 0 WHEN t.concerns_office = 1 THEN 2 ELSE 1 END, t.created_at, t.updated_at
+        FROM tasks t LEFT JOIN directives d ON d.id = t.directive_id
+        WHERE t.recurrence IS NULL AND t.status != 'cancelled'
         """
+    )
+    db.execute(
+        "UPDATE task_items SET late = (status = 'done' AND due_date IS NOT NULL AND completed_date > due_date)"
     )
 
 

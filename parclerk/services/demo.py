@@ -391,9 +391,12 @@ def _demo_tasks(db, rng: random.Random, samples: list[tuple[DirectiveInput, Path
         task_rows,
     )
     db.conn.executemany(
-        "INSERT INTO task_items (task_id, period_key, due_date, status, completed_date, reply_number, created_at, updated_at) "
-        "VALUES (?, '', ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO task_items (task_id, period_key, due_date, due_sort, status, completed_date, reply_number, created_at, "
+        "updated_at) VALUES (?, '', ?, coalesce(?2, '9999-12-31'), ?, ?, ?, ?, ?)",
         item_rows,
+    )
+    db.execute(
+        "UPDATE task_items SET late = (status = 'done' AND due_date IS NOT NULL AND completed_date > due_date)"
     )
     # The office's own recurring duties, since the start of the demo's years.
     for content, recurrence, lead in _RECURRING:
@@ -417,6 +420,11 @@ def _report_past_periods(db, rng: random.Random) -> None:
             late = rng.random() < 0.12
             completed = due + dt.timedelta(days=rng.randrange(1, 12) if late else -rng.randrange(0, 4))
             db.execute(
-                "UPDATE task_items SET status = 'done', completed_date = ?, reply_number = ? WHERE id = ?",
-                [completed.isoformat(), f"{rng.randrange(1, 150):02d}/BC-UBND", item_id],
+                "UPDATE task_items SET status = 'done', completed_date = ?, reply_number = ?, late = ? WHERE id = ?",
+                [
+                    completed.isoformat(),
+                    f"{rng.randrange(1, 150):02d}/BC-UBND",
+                    int(completed > due),
+                    item_id,
+                ],
             )

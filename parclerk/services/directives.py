@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from parclerk import dates, glossary, paths, vntext
 from parclerk.data import repo_directives, tables
 from parclerk.errors import NotFoundError, ValidationError
-from parclerk.models import Directive, DirectiveInput, DirectiveQuery, DuplicateHit, RegisterResult
+from parclerk.models import Changes, Directive, DirectiveInput, DirectiveQuery, DuplicateHit, RegisterResult
 from parclerk.services import attachments
+from parclerk.services.tasks import refresh_scope
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -169,7 +170,10 @@ def cancel_directive(db: Database, directive_id: int, reason: str) -> RegisterRe
         raise ValidationError({L["cancel_reason"]: "Lý do hủy dài quá 500 ký tự."})
     with db.atomic():
         repo_directives.set_cancelled(db, directive_id, reason, stamp=repo_directives.now_text())
-    return RegisterResult(directive=get_directive(db, directive_id))
+        refresh_scope(db, directive_id=directive_id)  # its tasks leave the lists and the figures
+    return RegisterResult(
+        directive=get_directive(db, directive_id), changes=Changes(directives=True, tasks=True)
+    )
 
 
 def restore_directive(db: Database, directive_id: int) -> RegisterResult:
@@ -177,7 +181,10 @@ def restore_directive(db: Database, directive_id: int) -> RegisterResult:
     get_directive(db, directive_id)
     with db.atomic():
         repo_directives.set_cancelled(db, directive_id, "", stamp=None)
-    return RegisterResult(directive=get_directive(db, directive_id))
+        refresh_scope(db, directive_id=directive_id)
+    return RegisterResult(
+        directive=get_directive(db, directive_id), changes=Changes(directives=True, tasks=True)
+    )
 
 
 def attach_files(db: Database, directive_id: int, files: Sequence[Path]) -> RegisterResult:

@@ -8,19 +8,21 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from parclerk import dates, tracking, vntext
 from parclerk.data import repo_tasks
 from parclerk.data.repo_directives import now_text
 from parclerk.errors import NotFoundError, ValidationError
-from parclerk.models import Changes, TaskInput
+from parclerk.models import Changes, TaskInput, TaskQuery
 from parclerk.services.settings import get_setting, put_setting
+from parclerk.tracking import directive_label
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 TRACKING_KEY = "tracking"
+NO_DUE = "9999-12-31"  # task_items.due_sort of an item with no deadline: sorts last
 
 
 # --- settings -------------------------------------------------------------------------------------
@@ -184,31 +186,30 @@ def _make_items(db: Database, task_ids: Sequence[int], today: dt.date) -> None:
     stamp = now_text()
     rows = db.execute(
         f"""
-        SELECT t.id, t.recurrence, t.deadline, t.created_at, d.ngay_den, t.status
+        SELECT t.id, t.recurrence, t.deadline, t.created_at, d.ngay_den, t.status,
+               CASE WHEN d.cancelled = 1 THEN 0 WHEN t.concerns_office = 1 THEN 2 ELSE 1 END
         FROM tasks t LEFT JOIN directives d ON d.id = t.directive_id
         WHERE t.id IN ({", ".join("?" for _ in task_ids)})
         """,
         list(task_ids),
     ).fetchall()
-    for task_id, recurrence, deadline, created_at, received, status in rows:
+    insert = (
+        "INSERT OR IGNORE INTO task_items (task_id, period_key, period_label, due_date, due_sort, scope, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    for task_id, recurrence, deadline, created_at, received, status, scope in rows:
         if status == "cancelled":
             continue
         if recurrence is None:
-            db.execute(
-                "INSERT OR IGNORE INTO task_items (task_id, period_key, due_date, created_at, updated_at) VALUES (?, '', ?, ?, ?)",
-                [task_id, deadline, stamp, stamp],
-            )
+            db.execute(insert, [task_id, "", "", deadline, deadline or NO_DUE, scope, stamp, stamp])
             continue
         start = dates.from_iso(received) or dt.date.fromisoformat(created_at[:10])
         anchor = dates.from_iso(deadline)
         for period in tracking.periods_between(
             recurrence, start, today, settings, anchor=anchor, holidays=holidays
         ):
-            db.execute(
-                "INSERT OR IGNORE INTO task_items (task_id, period_key, period_label, due_date, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [task_id, period.key, period.label, period.due.isoformat(), stamp, stamp],
-            )
+            due = period.due.isoformat()
+            db.execute(insert, [task_id, period.key, period.label, due, due, scope, stamp, stamp])
 
 
 @dataclass(frozen=True)
@@ -259,8 +260,9 @@ def complete_items(
                 skipped += 1
                 continue
             db.execute(
-                "UPDATE task_items SET status = 'done', completed_date = ?, reply_number = ?, updated_at = ? WHERE id = ?",
-                [completed.isoformat(), reply_number, stamp, item_id],
+                "UPDATE task_items SET status = 'done', completed_date = ?, reply_number = ?, updated_at = ?, "
+                "late = (due_date IS NOT NULL AND due_date < ?) WHERE id = ?",
+                [completed.isoformat(), reply_number, stamp, completed.isoformat(), item_id],
             )
             text = f"Hoàn thành ngày {dates.format_dmy(completed)}" + (
                 f", văn bản trả lời {reply_number}" if reply_number else ""
@@ -281,7 +283,7 @@ def reopen_items(
             if row is None or row[1] != "done":
                 continue
             db.execute(
-                "UPDATE task_items SET status = 'open', completed_date = NULL, updated_at = ? WHERE id = ?",
+                "UPDATE task_items SET status = 'open', completed_date = NULL, late = 0, updated_at = ? WHERE id = ?",
                 [now_text(), item_id],
             )
             _note(db, row[0], item_id, today, f"Mở lại: {vntext.clean_line(reason) or 'chưa hoàn thành'}")
@@ -360,16 +362,6 @@ def get_item(db: Database, item_id: int) -> ItemDetail:
     )
 
 
-def directive_label(row: dict[str, Any]) -> str:
-    """'107/UBND-NC ngày 09/01/2021 (số đến 5/2021)', or 'Nhiệm vụ của đơn vị' for the office's own."""
-    if row.get("directive_id") is None:
-        return "Nhiệm vụ của đơn vị"
-    parts = [row.get("directive_number") or "(không số)"]
-    if row.get("directive_date"):
-        parts.append(f"ngày {dates.format_dmy(row['directive_date'])}")
-    return " ".join(parts)
-
-
 # --- figures --------------------------------------------------------------------------------------
 
 
@@ -389,10 +381,7 @@ def summary(db: Database, *, today: dt.date | None = None, days: int = 7) -> Sum
 
     today = today or dates.today()
     query = TaskQuery(today=today)
-    counts = {
-        name: tables.task_item_count(db.conn, dataclasses.replace(query, bucket=name))
-        for name in tracking.BUCKETS
-    }
+    counts = tables.task_bucket_counts(db.conn, query)
     soon = tables.task_item_count(
         db.conn, dataclasses.replace(query, bucket="open_in_time", due_to=today + dt.timedelta(days=days))
     )
@@ -443,3 +432,58 @@ def unit_rates(db: Database, year: int, *, today: dt.date | None = None) -> list
         for key, c in tally.items()
     ]
     return sorted(rates, key=lambda r: (-r.rate, vntext.sort_key(r.unit)))
+
+
+# --- the task list's choices (UI) -----------------------------------------------------------------
+
+# The status filter: the official buckets plus two age bands the dashboard links to.
+
+
+@dataclass(frozen=True)
+class TaskFilterChoices:
+    units: list[tuple[str, str]]  # (folded key, name)
+    followers: list[str]
+    years: list[int]  # newest first
+
+
+def task_filter_choices(db: Database) -> TaskFilterChoices:
+    from parclerk.data import tables
+
+    return TaskFilterChoices(
+        tables.task_units(db.conn), tables.task_followers(db.conn), tables.task_due_years(db.conn)
+    )
+
+
+@dataclass(frozen=True)
+class Reminder:
+    within_days: int
+    due_soon: int  # open, due today or within `within_days`
+    overdue: int
+
+
+def reminder(db: Database, *, today: dt.date | None = None) -> Reminder:
+    """What the start-up and hourly reminder says: the office's items due within the setting's days, and overdue."""
+    from parclerk.data import tables
+
+    today = today or dates.today()
+    days = get_tracking_settings(db).remind_within_days
+    query = TaskQuery(today=today)
+    soon = tables.task_item_count(
+        db.conn, dataclasses.replace(query, bucket="open_in_time", due_to=today + dt.timedelta(days=days))
+    )
+    overdue = tables.task_item_count(db.conn, dataclasses.replace(query, bucket="open_overdue"))
+    return Reminder(days, soon, overdue)
+
+
+def refresh_scope(db: Database, *, directive_id: int | None = None) -> None:
+    """Recompute the work items' scope after a directive or task is cancelled or restored."""
+    where = "WHERE t.directive_id = ?" if directive_id is not None else ""
+    db.execute(
+        f"""
+        UPDATE task_items SET scope = (
+            SELECT CASE WHEN t.status = 'cancelled' OR d.cancelled = 1 THEN 0 WHEN t.concerns_office = 1 THEN 2 ELSE 1 END
+            FROM tasks t LEFT JOIN directives d ON d.id = t.directive_id WHERE t.id = task_items.task_id)
+        WHERE task_id IN (SELECT t.id FROM tasks t {where})
+        """,
+        [directive_id] if directive_id is not None else [],
+    )

@@ -286,6 +286,10 @@ def seed_m0003(db) -> None:  # db: sqlite_utils.Database at schema m0003_add_tas
             "SELECT task_id, id, '2021-06-18', 'Đã gửi báo cáo quý II & phụ lục <01>', created_at FROM task_items "
             "WHERE status = 'done'"
         )
+        db.execute("UPDATE task_items SET due_sort = coalesce(due_date, '9999-12-31')")
+        db.execute(
+            "UPDATE task_items SET late = (status = 'done' AND due_date IS NOT NULL AND completed_date > due_date)"
+        )
 
 
 # Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.

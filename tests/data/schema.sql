@@ -29,7 +29,11 @@ CREATE INDEX idx_directives_urgency ON directives (urgency);
 
 CREATE INDEX idx_task_items_due ON task_items (due_date);
 
-CREATE INDEX idx_task_items_status_due ON task_items (status, due_date);
+CREATE INDEX idx_task_items_scope_due ON task_items (scope, due_sort);
+
+CREATE INDEX idx_task_items_scope_status_due ON task_items (scope, status, due_sort);
+
+CREATE INDEX idx_task_items_scope_status_late ON task_items (scope, status, late);
 
 CREATE INDEX idx_task_notes_task ON task_notes (task_id, id);
 
@@ -115,6 +119,9 @@ CREATE TABLE task_items (
             status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
             completed_date TEXT,
             reply_number TEXT NOT NULL DEFAULT '',
+            scope INTEGER NOT NULL DEFAULT 2,
+            due_sort TEXT NOT NULL DEFAULT '9999-12-31',
+            late INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             UNIQUE (task_id, period_key)
