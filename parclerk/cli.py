@@ -15,7 +15,7 @@ from parclerk import __version__
 from parclerk.errors import BugError, ParclerkError, from_sqlite
 
 EXIT_OK, EXIT_KNOWN, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-VIEWS = ("register",)
+VIEWS = ("dashboard", "register", "tasks")
 
 
 def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -58,12 +58,31 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(register)
     register.add_argument("--year", type=int, required=True, metavar="YYYY")
     register.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    handling = export_sub.add_parser(
+        "handling-log", help="Sổ theo dõi giải quyết văn bản đến của một năm (.xlsx)"
+    )
+    _db_arg(handling)
+    handling.add_argument("--year", type=int, required=True, metavar="YYYY")
+    handling.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
 
     shot = sub.add_parser("screenshot", help="chụp một màn hình chính ra tệp PNG (không cần màn hình thật)")
     _db_arg(shot)
     shot.add_argument("--view", choices=VIEWS, default="register")
     shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     shot.add_argument("--size", default="1366x768", metavar="WxH")
+
+    checklist = sub.add_parser(
+        "checklist",
+        help="in danh sách kiểm tra nhiệm vụ ra PDF (A4 ngang); mặc định: mọi nhiệm vụ chưa hoàn thành",
+    )
+    _db_arg(checklist)
+    checklist.add_argument("--unit", metavar="NAME", help="chỉ nhiệm vụ do đơn vị này chủ trì")
+    checklist.add_argument(
+        "--from", dest="date_from", metavar="DD/MM/YYYY", help="hạn từ ngày (có kỳ: cả nhiệm vụ đã xong)"
+    )
+    checklist.add_argument("--to", dest="date_to", metavar="DD/MM/YYYY", help="hạn đến ngày")
+    checklist.add_argument("--person", metavar="NAME", help="chỉ nhiệm vụ người này theo dõi")
+    checklist.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 
     parse = sub.add_parser(
         "parse",
@@ -128,10 +147,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _demo(args)
     if command == "search":
         return _search(args)
+    if command == "export" and args.what == "handling-log":
+        return _export_handling_log(args)
     if command == "export":
         return _export_register(args)
     if command == "screenshot":
         return _screenshot(args)
+    if command == "checklist":
+        return _checklist(args)
     if command == "info":
         return _info(args)
     if command == "parse":
@@ -334,7 +357,8 @@ def _tasks(args: argparse.Namespace) -> int:
     from parclerk import dates, tracking
     from parclerk.data import tables
     from parclerk.models import TaskQuery
-    from parclerk.services.tasks import directive_label, ensure_items
+    from parclerk.services.tasks import ensure_items
+    from parclerk.tracking import directive_label
 
     if args.due_within is not None and args.due_within < 0:
         raise ParclerkError("--due-within phải là số ngày không âm.")
@@ -397,4 +421,75 @@ def _tasks(args: argparse.Namespace) -> int:
         print(f"{due_text:>12}{late}  {item['lead_unit'] or '?'}{period}  ({item['directive']})")
         print(f"              {item['ref']} {item['content'].splitlines()[0][:150]}")
     print(f"Tổng số: {len(items)} nhiệm vụ.")
+    return EXIT_OK
+
+
+def _cli_date(text: str | None, label: str):
+    """dd/mm/yyyy (as the clerk writes it) or yyyy-mm-dd; None when not given."""
+    import datetime as dt
+    import re
+
+    from parclerk import dates
+
+    if text is None or not text.strip():
+        return None
+    iso = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text)
+    if iso:
+        try:
+            return dt.date(*(int(part) for part in iso.groups()))
+        except ValueError:
+            raise ParclerkError(f"{label} “{text.strip()}” không có trên lịch.") from None
+    return dates.parse_dmy(text, label)
+
+
+def _checklist(args: argparse.Namespace) -> int:
+    import os
+
+    from parclerk import dates
+    from parclerk.data import tables
+    from parclerk.excel.task_exports import write_atomically
+    from parclerk.reports.checklist import checklist_html, checklist_query
+    from parclerk.services.tasks import ensure_items
+
+    due_from = _cli_date(args.date_from, "Ngày bắt đầu (--from)")
+    due_to = _cli_date(args.date_to, "Ngày kết thúc (--to)")
+    today = dates.today()
+    db = _open(args.db)
+    try:
+        ensure_items(db, today=today)  # recurring duties get their current period first
+        query, title = checklist_query(
+            db, unit=args.unit or "", person=args.person or "", due_from=due_from, due_to=due_to, today=today
+        )
+        count = tables.task_item_count(db.conn, query)
+        html = checklist_html(db, query, title)
+    finally:
+        db.close()
+
+    # Qt lays the pages out and writes the PDF, exactly as the print preview shows them; no display needed.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from parclerk.ui.app import make_app
+    from parclerk.ui.printing import html_to_pdf
+
+    app = make_app()  # noqa: F841  (kept alive while Qt prints)
+    doc_name = title.splitlines()[0].capitalize()
+
+    def write(path: Path) -> None:
+        html_to_pdf(html, path, doc_name)
+        if path.stat().st_size == 0:  # Qt reports a failed print only as a log line
+            raise ParclerkError(f"Không tạo được tệp PDF “{args.out}”.")
+
+    write_atomically(args.out, write, what="danh sách kiểm tra nhiệm vụ")
+    print(f"Đã lưu danh sách kiểm tra {count} nhiệm vụ vào {args.out}.")
+    return EXIT_OK
+
+
+def _export_handling_log(args: argparse.Namespace) -> int:
+    from parclerk.excel.task_exports import export_handling_log_xlsx
+
+    db = _open(args.db)
+    try:
+        count = export_handling_log_xlsx(db, args.year, args.out)
+    finally:
+        db.close()
+    print(f"Đã xuất sổ theo dõi giải quyết văn bản đến năm {args.year} ({count} văn bản) ra {args.out}.")
     return EXIT_OK

@@ -46,6 +46,14 @@ TASK_LABELS: dict[str, str] = {
     "deadline_text": "Thời hạn ghi trong văn bản",
     "recurrence": "Định kỳ",
     "concerns_office": "Liên quan đơn vị mình",
+    # A work item (one per period for a recurring task), as the task list and its Excel export show it.
+    "directive": "Văn bản giao",
+    "period": "Kỳ",
+    "due_date": "Hạn",
+    "status": "Tình trạng",
+    "completed_date": "Ngày hoàn thành",
+    "follower": "Người theo dõi",
+    "reply_number": "Số, ký hiệu văn bản trả lời",
 }
 RECURRENCE_LABELS: dict[str, str] = {
     "monthly": "Hàng tháng",
@@ -65,6 +73,30 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "Đơn vị hoặc người nhận",
     "Ngày chuyển",
     "Ký nhận",
+    "Ghi chú",
+)
+
+# The printed task checklist (Danh sách kiểm tra nhiệm vụ), in order; the eighth is the tick box.
+CHECKLIST_COLUMNS: tuple[str, ...] = (
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Văn bản giao",
+    "Chủ trì",
+    "Phối hợp",
+    "Hạn",
+    "Tình trạng",
+    "Kiểm tra",
+    "Ghi chú",
+)
+
+# The seven columns of the Sổ theo dõi giải quyết văn bản đến (Nghị định 30/2020, Phụ lục IV), as printed.
+HANDLING_LOG_COLUMNS: tuple[str, ...] = (
+    "Số đến",
+    "Tên loại, số, ký hiệu, ngày tháng và tên cơ quan ban hành",
+    "Đơn vị hoặc người nhận",
+    "Thời hạn giải quyết",
+    "Tiến độ giải quyết",
+    "Số, ký hiệu văn bản trả lời",
     "Ghi chú",
 )
 
