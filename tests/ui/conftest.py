@@ -61,8 +61,9 @@ def no_dialogs(monkeypatch):
     """Answers for the blocking message boxes, recorded so a test can check what the clerk was told."""
     from parclerk.ui.dialogs import messages
 
-    said: dict[str, list] = {"info": [], "error": [], "ask": [], "ask_text": []}
-    answers = {"ask": True, "ask_text": "Nhập nhầm"}
+    said: dict[str, list] = {"info": [], "error": [], "ask": [], "ask_text": [], "completion": []}
+    # "completion": (date, reply number) to answer with; None answers with the date the dialog proposes.
+    answers = {"ask": True, "ask_text": "Nhập nhầm", "completion": None}
     monkeypatch.setattr(messages, "info", lambda parent, title, text: said["info"].append(text))
     monkeypatch.setattr(messages, "error", lambda parent, title, text: said["error"].append(text))
 
@@ -74,7 +75,12 @@ def no_dialogs(monkeypatch):
         said["ask_text"].append(label)
         return answers["ask_text"]
 
+    def ask_completion(parent, title, text, *, today, **kwargs):
+        said["completion"].append(text)
+        return answers["completion"] or (today, "")
+
     monkeypatch.setattr(messages, "ask_yes_no", ask)
     monkeypatch.setattr(messages, "ask_text", ask_text)
+    monkeypatch.setattr(messages, "ask_completion", ask_completion)
     said["answers"] = answers  # type: ignore[assignment]
     return said

@@ -195,6 +195,7 @@ def test_filters_narrow_the_table(qtbot, window):
 
 def test_keyboard_shortcuts(qtbot, window, no_dialogs):
     view = window.register
+    window.show_view("register")  # the app opens on "Hôm nay"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert view.search.hasFocus()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -244,3 +245,27 @@ def test_dates_in_the_table_are_dd_mm_yyyy(conn):
     model.reload()
     text = model.index(0, _col("ngay_den")).data()
     assert dt.datetime.strptime(text, "%d/%m/%Y")
+
+
+def test_handling_log_export_and_print_from_the_register(qtbot, window, monkeypatch, tmp_path, no_dialogs):
+    from openpyxl import load_workbook
+
+    from parclerk.ui import printing
+    from parclerk.ui.dialogs import messages
+
+    view = window.register
+    monkeypatch.setattr(view, "_choose_year", lambda title: 2021)
+    out = tmp_path / "theo-doi.xlsx"
+    monkeypatch.setattr(messages, "save_file_name", lambda *args: str(out))
+    no_dialogs["answers"]["ask"] = False  # do not open the file
+    view.export_handling_log()
+    workbook = load_workbook(out, read_only=True)
+    text = " ".join(str(c) for row in workbook.active.iter_rows(values_only=True) for c in row if c)
+    workbook.close()
+    assert "Tiến độ giải quyết" in text and "107/UBND-NC" in text
+    shown = []
+    monkeypatch.setattr(
+        printing, "preview_html", lambda parent, html, title, **kw: shown.append((html, title))
+    )
+    view.print_handling_log()
+    assert shown and shown[0][1] == "Sổ theo dõi giải quyết văn bản đến năm 2021"

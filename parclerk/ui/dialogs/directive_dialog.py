@@ -7,14 +7,18 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,10 +43,13 @@ class DirectiveDialog(QDialog):
         directive: Directive | None = None,
         issuers: list[str] | None = None,
         files: list[Path] | None = None,
+        conn=None,
     ):
         super().__init__(parent)
         self.runner = runner
         self.directive = directive
+        self.conn = conn  # the UI thread's read connection: with it, a registered directive shows its tasks
+        self.task_model = None
         self._pending_files: list[Path] = list(files or [])
         self.setWindowTitle(
             "Đăng ký văn bản đến" if directive is None else f"Văn bản đến số {directive.so_den_label}"
@@ -115,11 +122,133 @@ class DirectiveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.cancelled_banner)
         layout.addWidget(self.error_label)
-        layout.addWidget(self.form_widget)
-        layout.addWidget(QLabel("Tệp gốc (PDF, Word, bản quét) — bấm đúp để mở:"))
-        layout.addWidget(files_box)
-        layout.addStretch(1)
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.addWidget(self.form_widget)
+        details_layout.addWidget(QLabel("Tệp gốc (PDF, Word, bản quét) — bấm đúp để mở:"))
+        details_layout.addWidget(files_box)
+        details_layout.addStretch(1)
+        if self.directive is not None and self.conn is not None:
+            details_layout.setContentsMargins(0, 0, 0, 0)
+            self.tabs = QTabWidget()
+            self.tabs.addTab(details, "Thông tin văn bản")
+            self.tabs.addTab(self._tasks_tab(), "Nhiệm vụ")
+            self._count_tasks()
+            layout.addWidget(self.tabs, 1)
+        else:
+            details_layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(details, 1)
         layout.addLayout(bottom)
+
+    def _tasks_tab(self) -> QWidget:
+        """The directive's tasks (all of them, also those for other bodies), to open or add to."""
+        from parclerk.models import TaskQuery
+        from parclerk.ui.models.task_table import COLUMNS, TaskTableModel
+
+        assert self.directive is not None
+        self.task_model = TaskTableModel(
+            self.conn, self, query=TaskQuery(directive_id=self.directive.id, own_only=False, sort="ref")
+        )
+        self.task_model.reload()
+        self.task_table = table = QTableView()
+        table.setModel(self.task_model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(24)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        shown = {
+            "ref": 44,
+            "content": 0,
+            "lead_unit": 140,
+            "coordinating_units": 110,
+            "period": 90,
+            "due_date": 84,
+            "status": 210,
+        }
+        for i, column in enumerate(COLUMNS):
+            table.setColumnHidden(i, column.key not in shown)
+            if column.key == "content":
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            elif column.key in shown:
+                table.setColumnWidth(i, shown[column.key])
+        table.activated.connect(self._task_activated)
+        table.doubleClicked.connect(self._task_activated)
+        self.add_task_button = QPushButton("Thêm nhiệm vụ…")
+        self.add_task_button.clicked.connect(self.add_task)
+        self.open_task_button = QPushButton("Mở nhiệm vụ (Enter)")
+        self.open_task_button.clicked.connect(self.open_task)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_task_button)
+        buttons.addWidget(self.open_task_button)
+        buttons.addStretch(1)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.addLayout(buttons)
+        page_layout.addWidget(table, 1)
+        self.runner.changed.connect(self._tasks_changed)
+        return page
+
+    def _count_tasks(self) -> None:
+        """'Nhiệm vụ (3)', or 'Nhiệm vụ (1; 24 kỳ)' when a recurring task has a work item per period."""
+        model = self.task_model
+        if model is None or not hasattr(self, "tabs"):
+            return
+        items = model.rowCount()
+        rows = [model.row_data(r) for r in range(items)]
+        task_ids = {row["task_id"] for row in rows if row is not None}
+        # A recurring task has a row per period, oldest first: show the first one still open.
+        first_open = next(
+            (r for r, row in enumerate(rows) if row is not None and row["status"] == "open"), None
+        )
+        if first_open is not None:
+            self.task_table.scrollTo(model.index(first_open, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        text = (
+            f"Nhiệm vụ ({len(task_ids)})"
+            if len(task_ids) == items
+            else f"Nhiệm vụ ({len(task_ids)}; {items} kỳ)"
+        )
+        self.tabs.setTabText(1, text)
+
+    def _tasks_changed(self, changes) -> None:
+        if changes.tasks and self.task_model is not None and self.isVisible():
+            self.task_model.reload()
+            self._count_tasks()
+
+    def done(self, result: int) -> None:
+        if self.task_model is not None:
+            self.runner.changed.disconnect(self._tasks_changed)
+            self.task_model = None
+        super().done(result)
+
+    def add_task(self) -> None:
+        from parclerk.tracking import directive_label
+        from parclerk.ui.dialogs.task_dialog import NewTaskDialog
+
+        d = self.directive
+        assert d is not None
+        label = directive_label(
+            {
+                "directive_id": d.id,
+                "directive_number": d.number,
+                "directive_date": dates.to_iso(d.issued_date),
+            }
+        )
+        NewTaskDialog(self.runner, self, directive_id=d.id, directive_label=f"{label} — {d.issuer}").open()
+
+    def _task_activated(self, _index) -> None:
+        self.open_task()
+
+    def open_task(self) -> None:
+        index = self.task_table.currentIndex()
+        item_id = self.task_model.id_at(index.row()) if index.isValid() and self.task_model else None
+        if item_id is not None:
+            from parclerk.ui.views.tasks import open_item
+
+            open_item(self, self.runner, item_id)
 
     # --- values ----------------------------------------------------------------------------------
     def _load(self, d: Directive) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 # The widgets are imported inside each function: none of this is needed before the first paint.
@@ -93,6 +94,63 @@ def ask_text(parent: QWidget | None, title: str, label: str, *, ok_text: str = "
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return edit.text()
+
+
+def ask_completion(
+    parent: QWidget | None, title: str, text: str, *, today: dt.date, ok_text: str = "Đánh dấu hoàn thành"
+) -> tuple[dt.date, str] | None:
+    """The completion date (today unless changed) and the reply's số/ký hiệu (may be empty), or None."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+    from parclerk import dates
+    from parclerk.errors import ValidationError
+    from parclerk.ui.widgets.date_edit import DateEdit
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    prompt = QLabel(text)
+    prompt.setWordWrap(True)
+    layout.addWidget(prompt)
+    form = QFormLayout()
+    day = DateEdit()
+    day.set_date(today)
+    reply = QLineEdit()
+    reply.setPlaceholderText("ví dụ 45/BC-UBND (có thể để trống)")
+    form.addRow("Ngày hoàn thành:", day)
+    form.addRow("Số, ký hiệu văn bản trả lời:", reply)
+    layout.addLayout(form)
+    problem = QLabel()
+    problem.setStyleSheet("color: #b00020; font-weight: bold;")
+    problem.setWordWrap(True)
+    problem.hide()
+    layout.addWidget(problem)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    set_button_texts(buttons)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    answer: list[dt.date] = []
+
+    def accept() -> None:
+        try:
+            chosen = dates.parse_dmy(day.text(), "Ngày hoàn thành")
+        except ValidationError as exc:
+            problem.setText(exc.message)
+            problem.show()
+            return
+        if chosen is None:
+            problem.setText("Chưa nhập ngày hoàn thành.")
+            problem.show()
+            return
+        answer.append(chosen)
+        dialog.accept()
+
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(480, dialog.sizeHint().height())
+    if dialog.exec() != QDialog.DialogCode.Accepted or not answer:
+        return None
+    return answer[0], reply.text().strip()
 
 
 def save_file_name(parent: QWidget | None, title: str, suggested: str, pattern: str) -> str | None:

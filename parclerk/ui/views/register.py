@@ -30,6 +30,16 @@ from parclerk.ui.models.directive_table import COLUMNS, DirectiveTableModel
 from parclerk.ui.runner import Runner
 
 _ALL = None
+# Beside the navigation sidebar, a few columns give up width so the subject keeps some at 1366 px.
+_NARROWER = {
+    "issuer": 160,
+    "number": 104,
+    "doc_type": 80,
+    "assigned_to": 124,
+    "deadline": 96,
+    "urgency": 78,
+    "status": 98,
+}
 
 
 def _number(n: int) -> str:
@@ -38,6 +48,7 @@ def _number(n: int) -> str:
 
 class RegisterView(QWidget):
     title = "Sổ văn bản đến"
+    name = "register"
     status_message = Signal(str)
 
     def __init__(self, runner: Runner, conn, parent: QWidget | None = None):
@@ -113,7 +124,7 @@ class RegisterView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for i, column in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, column.width)
+            self.table.setColumnWidth(i, _NARROWER.get(column.key, column.width))
             if column.key == "subject":
                 self.table.horizontalHeader().setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         vertical = self.table.verticalHeader()
@@ -273,7 +284,9 @@ class RegisterView(QWidget):
     def _open_dialog(self, directive) -> None:
         from parclerk.ui.dialogs.directive_dialog import DirectiveDialog
 
-        dialog = DirectiveDialog(self.runner, self, directive=directive, issuers=self._issuer_names)
+        dialog = DirectiveDialog(
+            self.runner, self, directive=directive, issuers=self._issuer_names, conn=self.conn
+        )
         dialog.saved.connect(self._after_save)
         dialog.open()
 
@@ -438,6 +451,45 @@ class RegisterView(QWidget):
 
         self.runner.run_query(
             self, export_register_xlsx, year, path, on_done=done, label="Đang xuất sổ ra Excel…"
+        )
+
+    def export_handling_log(self) -> None:
+        """Sổ theo dõi giải quyết văn bản đến (7 columns) of a year, as Excel."""
+        year = self._choose_year("Xuất Sổ theo dõi giải quyết văn bản đến")
+        if year is None:
+            return
+        name = messages.save_file_name(
+            self, "Lưu sổ theo dõi ra tệp Excel", f"So-theo-doi-giai-quyet-{year}.xlsx", "Excel (*.xlsx)"
+        )
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+        from parclerk.excel.task_exports import export_handling_log_xlsx
+
+        def done(count: int) -> None:
+            if messages.ask_yes_no(
+                self,
+                "Đã xuất sổ",
+                f"Đã xuất {_number(count)} văn bản ra\n{path}\n\nMở tệp ngay?",
+                default_yes=True,
+            ):
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        self.runner.run_query(self, export_handling_log_xlsx, year, path, on_done=done, label="Đang xuất sổ…")
+
+    def print_handling_log(self) -> None:
+        year = self._choose_year("In Sổ theo dõi giải quyết văn bản đến")
+        if year is None:
+            return
+        from parclerk.reports.handling_log import handling_log_html
+        from parclerk.ui.printing import preview_html
+
+        self.runner.run_query(
+            self,
+            handling_log_html,
+            year,
+            on_done=lambda html: preview_html(self, html, f"Sổ theo dõi giải quyết văn bản đến năm {year}"),
+            label="Đang chuẩn bị bản in…",
         )
 
     def print_register(self) -> None:
