@@ -38,7 +38,7 @@ def main() -> None:
     from parclerk import vntext
     from parclerk.data import db as dbmod
     from parclerk.data import tables
-    from parclerk.models import DirectiveQuery
+    from parclerk.queries import DirectiveQuery
     from parclerk.ui.runner import ImmediateExecutor, Runner
     from parclerk.ui.views.register import RegisterView
 

@@ -78,7 +78,7 @@ def main() -> None:
     path = tasks_db(args.tasks)
     from parclerk.data import db as dbmod
     from parclerk.data import tables
-    from parclerk.models import TaskQuery
+    from parclerk.queries import TaskQuery
     from parclerk.services import tasks
 
     db = dbmod.open_db(path)

@@ -203,7 +203,7 @@ def _open(path: Path):
 
 def _search(args: argparse.Namespace) -> int:
     from parclerk import dates
-    from parclerk.models import DirectiveQuery
+    from parclerk.queries import DirectiveQuery
     from parclerk.services.directives import search_directives
 
     db = _open(args.db)
@@ -356,7 +356,7 @@ def _tasks(args: argparse.Namespace) -> int:
 
     from parclerk import dates, tracking
     from parclerk.data import tables
-    from parclerk.models import TaskQuery
+    from parclerk.queries import TaskQuery
     from parclerk.services.tasks import ensure_items
     from parclerk.tracking import directive_label
 

@@ -6,25 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from parclerk import glossary
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a write changed, so each view decides whether to reload."""
-
-    directives: bool = False
-    tasks: bool = False
-    assessment: bool = False
-    settings: bool = False
-
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(
-            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in dataclasses.fields(self)}
-        )
-
-    def __bool__(self) -> bool:
-        return any(dataclasses.astuple(self))
+from parclerk.queries import Changes
 
 
 @dataclass(frozen=True)
@@ -132,40 +114,6 @@ class RegisterResult:
 
 
 @dataclass(frozen=True)
-class DirectiveQuery:
-    """A register filter. Sort is a name from data.tables.SORTS; user text is only ever a parameter."""
-
-    text: str = ""
-    year: int | None = None
-    issuer: str = ""  # folded issuer, exact
-    doc_type: str = ""
-    urgency: int | None = None
-    overdue_only: bool = False
-    include_cancelled: bool = True
-    sort: str = "so_den"
-    descending: bool = True
-    today: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class TaskQuery:
-    """A task-list filter over work items; sort is a name from data.tables.TASK_SORTS."""
-
-    text: str = ""
-    unit: str = ""  # folded lead unit, exact
-    bucket: str = ""  # a key of tracking.BUCKETS
-    due_from: dt.date | None = None
-    due_to: dt.date | None = None
-    directive_id: int | None = None
-    follower: str = ""
-    own_only: bool = True  # only tasks that concern this office
-    open_only: bool = False
-    sort: str = "due"
-    descending: bool = False
-    today: dt.date | None = None
-
-
-@dataclass(frozen=True)
 class OfficeProfile:
     unit_name: str = ""
     parent_name: str = ""
@@ -180,14 +128,3 @@ class OfficeProfile:
     @property
     def is_empty(self) -> bool:
         return not self.unit_name.strip()
-
-
-def directive_status(*, cancelled: bool, handled: bool, deadline: str | None, today: dt.date) -> str:
-    """Cancelled, handled, overdue, open, or nothing to follow (no deadline)."""
-    if cancelled:
-        return glossary.STATUS_CANCELLED
-    if handled:
-        return glossary.STATUS_DONE
-    if deadline:
-        return glossary.STATUS_OVERDUE if deadline < today.isoformat() else glossary.STATUS_OPEN
-    return glossary.STATUS_NONE

@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from parclerk import dates
+from parclerk import dates, glossary
 from parclerk.dates import add_working_days, month_end
-from parclerk.models import TaskQuery
+from parclerk.queries import TaskQuery
 
 BUCKETS = {
     "done_on_time": "Hoàn thành đúng hạn",
@@ -223,3 +223,14 @@ def list_query(base: TaskQuery, *, status: str = "", period: str = "", today: dt
         first = max(first, start) if first else start
         last = min(last, end) if last else end
     return dataclasses.replace(base, bucket=bucket, due_from=first, due_to=last, today=today)
+
+
+def directive_status(*, cancelled: bool, handled: bool, deadline: str | None, today: dt.date) -> str:
+    """Cancelled, handled, overdue, open, or nothing to follow (no deadline)."""
+    if cancelled:
+        return glossary.STATUS_CANCELLED
+    if handled:
+        return glossary.STATUS_DONE
+    if deadline:
+        return glossary.STATUS_OVERDUE if deadline < today.isoformat() else glossary.STATUS_OPEN
+    return glossary.STATUS_NONE

@@ -36,7 +36,7 @@ from parclerk.data import db as dbmod
 from parclerk.data import migrations, repo_directives, tables
 from parclerk.data.db import check_fts5, connect, ensure_current, open_and_migrate, open_db, schema_status
 from parclerk.errors import DatabaseFileError
-from parclerk.models import DirectiveQuery
+from parclerk.queries import DirectiveQuery
 
 DATA = Path(__file__).parent / "data"
 SCHEMA_FILE = DATA / "schema.sql"

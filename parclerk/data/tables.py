@@ -13,7 +13,7 @@ import sqlite3
 from typing import Any
 
 from parclerk import vntext
-from parclerk.models import DirectiveQuery, TaskQuery
+from parclerk.queries import DirectiveQuery, TaskQuery
 
 # Sort name -> SQL expression (indexed where it matters). The id keeps ties stable.
 SORTS: dict[str, str] = {

@@ -30,7 +30,7 @@ from parclerk.excel.register_export import (
     _clean,
     _row_height,
 )
-from parclerk.models import TaskQuery
+from parclerk.queries import TaskQuery
 from parclerk.reports.handling_log import HANDLING_LOG_COLUMNS, HandlingLog, handling_log
 from parclerk.reports.handling_log import (
     handling_log_html as handling_log_html,  # printed through the preview

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from parclerk import dates, glossary, tracking, vntext
 from parclerk.data import tables
 from parclerk.errors import ParclerkError
-from parclerk.models import TaskQuery
+from parclerk.queries import TaskQuery
 from parclerk.services.settings import get_profile
 from parclerk.services.tasks import unit_key
 from parclerk.tracking import directive_label

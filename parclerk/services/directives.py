@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from parclerk import dates, glossary, paths, vntext
 from parclerk.data import repo_directives, tables
 from parclerk.errors import NotFoundError, ValidationError
-from parclerk.models import Changes, Directive, DirectiveInput, DirectiveQuery, DuplicateHit, RegisterResult
+from parclerk.models import Directive, DirectiveInput, DuplicateHit, RegisterResult
+from parclerk.queries import Changes, DirectiveQuery
 from parclerk.services import attachments
 from parclerk.services.tasks import refresh_scope
 

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from parclerk import dates
 from parclerk.errors import ValidationError
-from parclerk.models import Changes, DirectiveInput, RegisterResult, TaskInput
+from parclerk.models import DirectiveInput, RegisterResult, TaskInput
 from parclerk.parsing.model import ParsedDirective
+from parclerk.queries import Changes
 from parclerk.services import directives
 from parclerk.services.tasks import add_tasks
 

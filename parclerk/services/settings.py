@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from parclerk import glossary, vntext
 from parclerk.errors import ValidationError
-from parclerk.models import Changes, OfficeProfile
+from parclerk.models import OfficeProfile
+from parclerk.queries import Changes
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

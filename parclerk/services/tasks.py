@@ -14,7 +14,8 @@ from parclerk import dates, tracking, vntext
 from parclerk.data import repo_tasks
 from parclerk.data.repo_directives import now_text
 from parclerk.errors import NotFoundError, ValidationError
-from parclerk.models import Changes, TaskInput, TaskQuery
+from parclerk.models import TaskInput
+from parclerk.queries import Changes, TaskQuery
 from parclerk.services.settings import get_setting, put_setting
 from parclerk.tracking import directive_label
 
@@ -377,7 +378,7 @@ class Summary:
 def summary(db: Database, *, today: dt.date | None = None, days: int = 7) -> Summary:
     """The dashboard's counts over the office's own open and done work items."""
     from parclerk.data import tables
-    from parclerk.models import TaskQuery
+    from parclerk.queries import TaskQuery
 
     today = today or dates.today()
     query = TaskQuery(today=today)

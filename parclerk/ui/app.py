@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from parclerk import __version__, paths
 from parclerk.data import db as dbmod
 from parclerk.errors import ParclerkError
-from parclerk.models import Changes
+from parclerk.queries import Changes
 from parclerk.ui.dialogs import messages
 from parclerk.ui.runner import Runner
 

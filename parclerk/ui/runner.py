@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from parclerk.errors import ParclerkError, ValidationError, from_sqlite
-from parclerk.models import Changes
+from parclerk.queries import Changes
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future

@@ -7,7 +7,7 @@ everything at that size.
 import pytest
 
 from parclerk.data import db as dbmod
-from parclerk.models import DirectiveQuery
+from parclerk.queries import DirectiveQuery
 from parclerk.services.demo import build_demo
 from parclerk.ui.models.directive_table import COLUMNS, FIRST_IDS, DirectiveTableModel
 from parclerk.vntext import sort_key

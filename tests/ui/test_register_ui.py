@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from parclerk import dates
 from parclerk.data import db as dbmod
 from parclerk.data import tables
-from parclerk.models import DirectiveQuery
+from parclerk.queries import DirectiveQuery
 from parclerk.services import directives
 from parclerk.ui.dialogs.directive_dialog import DirectiveDialog
 from parclerk.ui.dialogs.settings_dialog import SettingsDialog

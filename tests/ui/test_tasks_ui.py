@@ -18,7 +18,8 @@ from PySide6.QtGui import QFont
 from parclerk import dates
 from parclerk.data import db as dbmod
 from parclerk.data import tables
-from parclerk.models import DirectiveInput, TaskInput, TaskQuery
+from parclerk.models import DirectiveInput, TaskInput
+from parclerk.queries import TaskQuery
 from parclerk.services import intake, tasks
 from parclerk.ui.dialogs.directive_dialog import DirectiveDialog
 from parclerk.ui.dialogs.task_dialog import NewTaskDialog, TaskDialog

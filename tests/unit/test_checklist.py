@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from parclerk.errors import ParclerkError
-from parclerk.models import DirectiveInput, OfficeProfile, TaskInput, TaskQuery
+from parclerk.models import DirectiveInput, OfficeProfile, TaskInput
+from parclerk.queries import TaskQuery
 from parclerk.reports.checklist import (
     CHECKBOX,
     CHECKLIST_COLUMNS,

@@ -19,7 +19,8 @@ from parclerk import glossary
 from parclerk.data import tables
 from parclerk.data.db import open_db
 from parclerk.errors import NotFoundError, ValidationError
-from parclerk.models import Directive, DirectiveInput, DirectiveQuery
+from parclerk.models import Directive, DirectiveInput
+from parclerk.queries import DirectiveQuery
 from parclerk.services import directives as service
 
 D = dt.date

@@ -18,7 +18,8 @@ from parclerk.excel.task_exports import (
     handling_log_html,
     write_atomically,
 )
-from parclerk.models import DirectiveInput, OfficeProfile, TaskInput, TaskQuery
+from parclerk.models import DirectiveInput, OfficeProfile, TaskInput
+from parclerk.queries import TaskQuery
 from parclerk.reports.handling_log import HANDLING_LOG_COLUMNS, handling_log
 from parclerk.services.directives import cancel_directive
 from parclerk.services.intake import register_with_tasks

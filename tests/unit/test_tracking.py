@@ -10,7 +10,8 @@ import pytest
 from parclerk import tracking
 from parclerk.data import tables
 from parclerk.errors import ValidationError
-from parclerk.models import DirectiveInput, TaskInput, TaskQuery
+from parclerk.models import DirectiveInput, TaskInput
+from parclerk.queries import TaskQuery
 from parclerk.services import intake, tasks
 
 D = dt.date

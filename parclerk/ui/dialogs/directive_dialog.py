@@ -142,7 +142,7 @@ class DirectiveDialog(QDialog):
 
     def _tasks_tab(self) -> QWidget:
         """The directive's tasks (all of them, also those for other bodies), to open or add to."""
-        from parclerk.models import TaskQuery
+        from parclerk.queries import TaskQuery
         from parclerk.ui.models.task_table import COLUMNS, TaskTableModel
 
         assert self.directive is not None

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from parclerk.errors import ParclerkError, ValidationError
-from parclerk.models import Changes
+from parclerk.queries import Changes
 from parclerk.services import tasks as service
 from parclerk.ui.dialogs import messages
 from parclerk.ui.runner import Runner

@@ -20,7 +20,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from parclerk import dates, glossary
 from parclerk.data import tables
-from parclerk.models import DirectiveQuery, directive_status
+from parclerk.queries import DirectiveQuery
+from parclerk.tracking import directive_status
 
 PAGE_SIZE = 200
 CACHED_PAGES = 30

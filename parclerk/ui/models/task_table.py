@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from parclerk import dates, glossary, tracking
 from parclerk.data import tables
-from parclerk.models import TaskQuery
+from parclerk.queries import TaskQuery
 from parclerk.tracking import directive_label
 
 PAGE_SIZE = 200

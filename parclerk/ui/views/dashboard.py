@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from parclerk import dates
-from parclerk.models import Changes, TaskQuery
+from parclerk.queries import Changes, TaskQuery
 from parclerk.ui.models.task_table import COLUMNS, TaskTableModel
 from parclerk.ui.runner import Runner
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from parclerk import glossary
 from parclerk.data import tables
-from parclerk.models import Changes, DirectiveQuery
+from parclerk.queries import Changes, DirectiveQuery
 from parclerk.ui.dialogs import messages
 from parclerk.ui.models.directive_table import COLUMNS, DirectiveTableModel
 from parclerk.ui.runner import Runner

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from parclerk import dates
 from parclerk.data import tables
-from parclerk.models import Changes, TaskQuery
+from parclerk.queries import Changes, TaskQuery
 from parclerk.tracking import PERIOD_CHOICES, STATUS_CHOICES, list_query
 from parclerk.ui.dialogs import messages
 from parclerk.ui.models.task_table import COLUMN_KEYS, COLUMNS, SOON_DAYS, TaskTableModel
