@@ -43,17 +43,17 @@ class Column:
 
 
 COLUMNS = [
-    Column("so_den", "Số đến", "so_den", _CENTER, 66),
-    Column("ngay_den", "Ngày đến", "ngay_den", _CENTER, 86),
-    Column("issuer", "Cơ quan ban hành", "issuer", _LEFT, 180),
-    Column("number", "Số, ký hiệu", "number", _LEFT, 112),
-    Column("issued_date", "Ngày VB", "issued_date", _CENTER, 86),
-    Column("doc_type", "Loại", "doc_type", _LEFT, 86),
+    Column("so_den", "Số đến", "so_den", _CENTER, 56),
+    Column("ngay_den", "Ngày đến", "ngay_den", _CENTER, 82),
+    Column("issuer", "Cơ quan ban hành", "issuer", _LEFT, 150),
+    Column("number", "Số, ký hiệu", "number", _LEFT, 100),
+    Column("issued_date", "Ngày VB", "issued_date", _CENTER, 82),
+    Column("doc_type", "Loại", "doc_type", _LEFT, 74),
     Column("subject", glossary.LABELS["subject"], "subject", _LEFT, 310),
-    Column("assigned_to", "Người nhận", "assigned_to", _LEFT, 140),
-    Column("deadline", "Hạn giải quyết", "deadline", _CENTER, 100),
-    Column("urgency", "Độ khẩn", "urgency", _CENTER, 96),
-    Column("status", "Tình trạng", "status", _CENTER, 104),
+    Column("assigned_to", "Người nhận", "assigned_to", _LEFT, 110),
+    Column("deadline", "Hạn giải quyết", "deadline", _CENTER, 92),
+    Column("urgency", "Độ khẩn", "urgency", _CENTER, 80),
+    Column("status", "Tình trạng", "status", _CENTER, 100),
 ]
 
 _GREY = QBrush(QColor("#8a8a8a"))

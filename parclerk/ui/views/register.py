@@ -30,16 +30,6 @@ from parclerk.ui.models.directive_table import COLUMNS, DirectiveTableModel
 from parclerk.ui.runner import Runner
 
 _ALL = None
-# Beside the navigation sidebar, a few columns give up width so the subject keeps some at 1366 px.
-_NARROWER = {
-    "issuer": 160,
-    "number": 104,
-    "doc_type": 80,
-    "assigned_to": 124,
-    "deadline": 96,
-    "urgency": 78,
-    "status": 98,
-}
 
 
 def _number(n: int) -> str:
@@ -124,7 +114,7 @@ class RegisterView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for i, column in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, _NARROWER.get(column.key, column.width))
+            self.table.setColumnWidth(i, column.width)
             if column.key == "subject":
                 self.table.horizontalHeader().setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         vertical = self.table.verticalHeader()
