@@ -9,7 +9,8 @@ import pytest
 from parclerk.data import db as dbmod
 from parclerk.queries import DirectiveQuery
 from parclerk.services.demo import build_demo
-from parclerk.ui.models.directive_table import COLUMNS, FIRST_IDS, DirectiveTableModel
+from parclerk.ui.models.directive_table import COLUMNS, DirectiveTableModel
+from parclerk.ui.models.lazy_table import FIRST_IDS
 from parclerk.vntext import sort_key
 
 pytestmark = pytest.mark.slow

@@ -190,10 +190,10 @@ def test_sort_requeries_and_limited_models_never_count(conn, ours, monkeypatch):
 
 
 def test_first_paint_reads_only_the_first_ids(conn, ours, monkeypatch):
-    from parclerk.ui.models import task_table
+    from parclerk.ui.models import lazy_table
 
-    monkeypatch.setattr(task_table, "PAGE_SIZE", 5)
-    monkeypatch.setattr(task_table, "FIRST_IDS", 10)
+    monkeypatch.setattr(lazy_table, "PAGE_SIZE", 5)
+    monkeypatch.setattr(lazy_table, "FIRST_IDS", 10)
     query = TaskQuery(own_only=False, today=TODAY)
     model = TaskTableModel(conn, query=query)
     model.reload()

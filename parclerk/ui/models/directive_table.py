@@ -11,23 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parclerk import dates, glossary
 from parclerk.data import tables
 from parclerk.queries import DirectiveQuery
 from parclerk.tracking import directive_status
-
-PAGE_SIZE = 200
-CACHED_PAGES = 30
-FIRST_IDS = 2 * PAGE_SIZE
-ID_ROLE = Qt.ItemDataRole.UserRole
-STATE_ROLE = Qt.ItemDataRole.UserRole + 1  # "cancelled", "overdue", "done" or ""
+from parclerk.ui.models.lazy_table import ID_ROLE, STATE_ROLE, LazyIdTableModel
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -94,97 +88,27 @@ def _display(row: dict[str, Any], today: dt.date) -> tuple[str, ...]:
     return tuple(values[column.key] for column in COLUMNS)
 
 
-class DirectiveTableModel(QAbstractTableModel):
+class DirectiveTableModel(LazyIdTableModel):
+    columns = COLUMNS
+
     def __init__(self, conn: sqlite3.Connection, parent=None):
-        super().__init__(parent)
-        self._conn = conn
-        self._query = DirectiveQuery()
-        self._ids: list[int] = []
-        self._count = 0
-        self._row_of: dict[int, int] | None = None
-        self._pages: OrderedDict[int, dict[int, tuple[dict[str, Any], tuple[str, ...], str]]] = OrderedDict()
-        self._today = dates.today()
+        super().__init__(conn, DirectiveQuery(), parent)
         self._bold = QFont()
         self._bold.setBold(True)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
 
-    # --- the query -------------------------------------------------------------------------------
-    @property
-    def query(self) -> DirectiveQuery:
-        return self._query
+    def fetch_ids(self, query: DirectiveQuery, limit: int | None) -> list[int]:
+        return tables.directive_ids(self._conn, query, limit=limit)
 
-    def set_query(self, query: DirectiveQuery) -> None:
-        self._query = query
-        self.reload()
+    def fetch_count(self, query: DirectiveQuery) -> int:
+        return tables.directive_match_count(self._conn, query)
 
-    def reload(self) -> None:
-        """Re-run the id query (membership or order may have changed) and drop cached rows."""
-        self._today = dates.today()
-        query = replace(self._query, today=self._today)
-        count = tables.directive_match_count(self._conn, query)
-        ids = tables.directive_ids(self._conn, query, limit=FIRST_IDS)
-        self.beginResetModel()
-        self._ids = ids
-        self._count = count
-        self._row_of = None
-        self._pages.clear()
-        self.endResetModel()
+    def fetch_rows(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        return tables.directive_rows(self._conn, ids)
 
-    def _all_ids(self) -> list[int]:
-        """The whole ordered id list, read the first time a row past the first ones is needed."""
-        if len(self._ids) < self._count:
-            ids = tables.directive_ids(self._conn, replace(self._query, today=self._today))
-            if len(ids) != self._count:  # another program wrote meanwhile: show the new truth soon
-                QTimer.singleShot(0, self.reload)
-                ids = (ids + [0] * self._count)[: self._count]
-            self._ids = ids
-        return self._ids
-
-    def refresh_values(self) -> None:
-        """Values changed but not membership: drop the cache and repaint."""
-        self._pages.clear()
-        if self._count:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
-
-    def id_at(self, row: int) -> int | None:
-        if not 0 <= row < self._count:
-            return None
-        ids = self._ids if row < len(self._ids) else self._all_ids()
-        return ids[row] or None
-
-    def row_of(self, directive_id: int) -> int | None:
-        if self._row_of is None:
-            self._row_of = {did: row for row, did in enumerate(self._all_ids())}
-        return self._row_of.get(directive_id)
-
-    # --- Qt model --------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].label
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(_CENTER)
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(COLUMNS):
-            self.set_query(
-                replace(
-                    self._query, sort=COLUMNS[column].sort, descending=order == Qt.SortOrder.DescendingOrder
-                )
-            )
+    def make_entry(self, row: dict[str, Any]) -> tuple:
+        return row, _display(row, self._today), _state(row, self._today)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -233,20 +157,3 @@ class DirectiveTableModel(QAbstractTableModel):
         if state == "cancelled":
             lines.append(f"ĐÃ HỦY: {row['cancel_reason']}")
         return "\n".join(lines)
-
-    def _entry(self, row_index: int, row_id: int):
-        page_no = row_index // PAGE_SIZE
-        page = self._pages.get(page_no)
-        if page is None:
-            ids = self._ids if (page_no + 1) * PAGE_SIZE <= len(self._ids) else self._all_ids()
-            page_ids = ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
-            rows = tables.directive_rows(self._conn, page_ids)
-            page = {
-                rid: (row, _display(row, self._today), _state(row, self._today)) for rid, row in rows.items()
-            }
-            self._pages[page_no] = page
-            if len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        return page.get(row_id)

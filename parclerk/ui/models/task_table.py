@@ -12,26 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parclerk import dates, glossary, tracking
 from parclerk.data import tables
 from parclerk.queries import TaskQuery
 from parclerk.tracking import directive_label
+from parclerk.ui.models.lazy_table import ID_ROLE, STATE_ROLE, LazyIdTableModel
 
-PAGE_SIZE = 200
-CACHED_PAGES = 30
-FIRST_IDS = 2 * PAGE_SIZE
 SOON_DAYS = 3  # the "sắp đến hạn" age band
-ID_ROLE = Qt.ItemDataRole.UserRole
-STATE_ROLE = (
-    Qt.ItemDataRole.UserRole + 1
-)  # (bucket, age band): ("open_overdue", "overdue_30"), ("done_late", "")
 
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -179,7 +172,9 @@ def tooltip(row: dict[str, Any], display: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
-class TaskTableModel(QAbstractTableModel):
+class TaskTableModel(LazyIdTableModel):
+    columns = COLUMNS
+
     def __init__(
         self,
         conn: sqlite3.Connection,
@@ -189,18 +184,8 @@ class TaskTableModel(QAbstractTableModel):
         limit: int | None = None,
         short_status: bool = False,
     ):
-        super().__init__(parent)
-        self._conn = conn
-        self._query = query or TaskQuery()
-        self._limit = limit
+        super().__init__(conn, query or TaskQuery(), parent, limit=limit)
         self._short = short_status
-        self._ids: list[int] = []
-        self._count = 0
-        self._row_of: dict[int, int] | None = None
-        self._pages: OrderedDict[int, dict[int, tuple[dict[str, Any], tuple[str, ...], tuple[str, str]]]] = (
-            OrderedDict()
-        )
-        self._today = dates.today()
         self._fonts: dict[tuple[bool, bool], QFont] = {}
         for bold in (False, True):
             for italic in (False, True):
@@ -209,106 +194,18 @@ class TaskTableModel(QAbstractTableModel):
                 font.setItalic(italic)
                 self._fonts[bold, italic] = font
 
-    # --- the query -------------------------------------------------------------------------------
-    @property
-    def query(self) -> TaskQuery:
-        return self._query
+    def fetch_ids(self, query: TaskQuery, limit: int | None) -> list[int]:
+        return tables.task_item_ids(self._conn, query, limit=limit)
 
-    @property
-    def today(self) -> dt.date:
-        return self._today
+    def fetch_count(self, query: TaskQuery) -> int:
+        return tables.task_item_count(self._conn, query)
 
-    def set_query(self, query: TaskQuery, *, count: int | None = None) -> None:
-        """A new filter or order; `count` when the caller has just counted the matches itself."""
-        self._query = query
-        self.reload(count=count)
+    def fetch_rows(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        return tables.task_item_rows(self._conn, ids)
 
-    def _dated(self) -> TaskQuery:
-        return replace(self._query, today=self._today)
-
-    def reload(self, *, count: int | None = None) -> None:
-        """Re-run the id query (membership or order may have changed) and drop cached rows."""
-        self._today = self._query.today or dates.today()
-        query = self._dated()
-        first = self._limit if self._limit is not None else FIRST_IDS
-        ids = tables.task_item_ids(self._conn, query, limit=first)
-        if len(ids) < first or self._limit is not None:
-            count = len(ids)
-        elif count is None:
-            count = tables.task_item_count(self._conn, query)
-        self.beginResetModel()
-        self._ids = ids
-        self._count = count
-        self._row_of = None
-        self._pages.clear()
-        self.endResetModel()
-
-    def _all_ids(self) -> list[int]:
-        """The whole ordered id list, read the first time a row past the first ones is needed."""
-        if len(self._ids) < self._count:
-            ids = tables.task_item_ids(self._conn, self._dated())
-            if len(ids) != self._count:  # another program wrote meanwhile: show the new truth soon
-                QTimer.singleShot(0, self.reload)
-                ids = (ids + [0] * self._count)[: self._count]
-            self._ids = ids
-        return self._ids
-
-    def refresh_values(self) -> None:
-        """Values changed but not membership: drop the cache and repaint."""
-        self._pages.clear()
-        if self._count:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
-
-    def id_at(self, row: int) -> int | None:
-        if not 0 <= row < self._count:
-            return None
-        ids = self._ids if row < len(self._ids) else self._all_ids()
-        return ids[row] or None
-
-    def row_of(self, item_id: int, *, read_all: bool = True) -> int | None:
-        """The row showing this item; with read_all=False only among the ids already read (no query)."""
-        if not read_all and len(self._ids) < self._count:
-            try:
-                return self._ids.index(item_id)
-            except ValueError:
-                return None
-        if self._row_of is None:
-            self._row_of = {iid: row for row, iid in enumerate(self._all_ids())}
-        return self._row_of.get(item_id)
-
-    def row_data(self, row: int) -> dict[str, Any] | None:
-        """The stored values behind a row (for the dialogs and tests), or None."""
-        item_id = self.id_at(row)
-        entry = self._entry(row, item_id) if item_id is not None else None
-        return entry[0] if entry else None
-
-    # --- Qt model --------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].label
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(_CENTER)
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(COLUMNS):
-            self.set_query(
-                replace(
-                    self._query, sort=COLUMNS[column].sort, descending=order == Qt.SortOrder.DescendingOrder
-                )
-            )
+    def make_entry(self, row: dict[str, Any]) -> tuple:
+        state = state_of(row, self._today)
+        return row, _display(row, state, self._today, self._short), state
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -342,21 +239,3 @@ class TaskTableModel(QAbstractTableModel):
             if look.bold or look.italic:
                 return self._fonts[look.bold, look.italic]
         return None
-
-    def _entry(self, row_index: int, row_id: int):
-        page_no = row_index // PAGE_SIZE
-        page = self._pages.get(page_no)
-        if page is None:
-            ids = self._ids if (page_no + 1) * PAGE_SIZE <= len(self._ids) else self._all_ids()
-            page_ids = [i for i in ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE] if i]
-            rows = tables.task_item_rows(self._conn, page_ids)
-            page = {}
-            for rid, row in rows.items():
-                state = state_of(row, self._today)
-                page[rid] = (row, _display(row, state, self._today, self._short), state)
-            self._pages[page_no] = page
-            if len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        return page.get(row_id)
