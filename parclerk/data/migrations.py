@@ -243,6 +243,90 @@ def m0003_add_task_tracking(db: Database) -> None:
     )
 
 
+@migration
+def m0004_add_assessment(db: Database) -> None:
+    """PAR INDEX self-assessment: criteria sets (a tree of criteria with maximum points in hundredths and
+    the scoring rule as the province wrote it), assessments per set and year, scores with explanations,
+    and evidence (a registered directive or a stored file, with a section/page locator and its date)."""
+    db.execute(
+        """
+        CREATE TABLE criteria_sets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            level TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            sample INTEGER NOT NULL DEFAULT 0,
+            classifications TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE criteria (
+            id INTEGER PRIMARY KEY,
+            set_id INTEGER NOT NULL REFERENCES criteria_sets(id),
+            position INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            title TEXT NOT NULL,
+            maximum INTEGER NOT NULL,
+            rule_text TEXT NOT NULL DEFAULT '',
+            survey INTEGER NOT NULL DEFAULT 0,
+            evidence TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'item' CHECK (kind IN ('item', 'bonus', 'penalty')),
+            UNIQUE (set_id, code)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            set_id INTEGER NOT NULL REFERENCES criteria_sets(id),
+            year INTEGER NOT NULL,
+            unit_name TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (set_id, year)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE assessment_scores (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            code TEXT NOT NULL,
+            self_score INTEGER,
+            appraised_score INTEGER,
+            answer TEXT NOT NULL DEFAULT '',
+            explanation TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            UNIQUE (assessment_id, code)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            code TEXT NOT NULL,
+            directive_id INTEGER REFERENCES directives(id),
+            sha256 TEXT NOT NULL DEFAULT '',
+            original_name TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            locator TEXT NOT NULL DEFAULT '',
+            evidence_date TEXT,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_evidence_assessment ON evidence (assessment_id, code)")
+
+
 KNOWN: list[str] = [name for name, _ in _REGISTERED]
 
 

@@ -292,8 +292,46 @@ def seed_m0003(db) -> None:  # db: sqlite_utils.Database at schema m0003_add_tas
         )
 
 
+# --- m0004_add_assessment ---------------------------------------------------------------------------------------
+
+
+def seed_m0004(db) -> None:  # db: sqlite_utils.Database at schema m0004_add_assessment
+    seed_m0003(db)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO criteria_sets (name, year, level, source, sample, classifications, created_at) VALUES "
+            "('Mẫu: Chỉ số CCHC cấp xã & phường <thử>', 2025, 'xa', 'QĐ 1880/QĐ-UBND năm 2013', 1, "
+            '\'[{"label": "Tốt", "minimum_percent": "80"}]\', \'2025-01-10T08:00:00\')'
+        )
+        rows = [
+            (1, "1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", 10000, ""),
+            (2, "1.1", "Ban hành kế hoạch CCHC năm", 5000,
+             "Ban hành kịp thời: 50; Ban hành không kịp thời: 25; Không ban hành: 0"),
+            (3, "1.2", "Mức độ thực hiện kế hoạch CCHC", 5000,
+             "Thực hiện trên 90% kế hoạch: 50; Thực hiện từ 70% - 90% kế hoạch: 25; Dưới 70% kế hoạch: 0"),
+        ]  # fmt: skip
+        for position, code, title, maximum, rule in rows:
+            db.execute(
+                "INSERT INTO criteria (set_id, position, code, title, maximum, rule_text) VALUES (1, ?, ?, ?, ?, ?)",
+                [position, code, title, maximum, rule],
+            )
+        db.execute(
+            "INSERT INTO assessments (set_id, year, unit_name, created_at, updated_at) "
+            "VALUES (1, 2025, 'Ủy ban nhân dân xã Sơn Tây', '2025-11-02T09:00:00', '2025-11-02T09:00:00')"
+        )
+        db.execute(
+            "INSERT INTO assessment_scores (assessment_id, code, self_score, appraised_score, explanation, updated_at) "
+            "VALUES (1, '1.1', 2500, 2500, 'Ban hành chậm 5 ngày & chưa có <phụ lục>', '2025-11-02T09:00:00')"
+        )
+        db.execute(
+            "INSERT INTO evidence (assessment_id, code, directive_id, description, locator, evidence_date, created_at) "
+            "VALUES (1, '1.1', 1, 'Kế hoạch CCHC năm 2025', 'Mục II, trang 3', '2025-01-20', '2025-11-02T09:00:00')"
+        )
+
+
 # Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.
 SEEDERS: dict[str, Callable[[Any], None]] = {
+    "m0004_add_assessment": seed_m0004,
     "m0001_create_register": seed_m0001,
     "m0002_add_tasks": seed_m0002,
     "m0003_add_task_tracking": seed_m0003,
