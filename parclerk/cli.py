@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(register)
     register.add_argument("--year", type=int, required=True, metavar="YYYY")
     register.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    template = export_sub.add_parser("criteria-template", help="tệp Excel mẫu để nhập bộ chỉ số CCHC")
+    template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     handling = export_sub.add_parser(
         "handling-log", help="Sổ theo dõi giải quyết văn bản đến của một năm (.xlsx)"
     )
@@ -110,6 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--all", action="store_true", help="cả nhiệm vụ không liên quan đơn vị mình")
     tasks.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
+    criteria_import = sub.add_parser(
+        "import-criteria", help="nhập bộ chỉ số CCHC từ tệp Excel (xem trước với --dry-run)"
+    )
+    _db_arg(criteria_import)
+    criteria_import.add_argument("file", type=Path, metavar="FILE.xlsx")
+    criteria_import.add_argument(
+        "--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê lỗi, không nhập"
+    )
+    criteria_import.add_argument("--year", type=int, metavar="YYYY", help="năm áp dụng (nếu tệp không ghi)")
+    criteria_import.add_argument(
+        "--level", choices=("xa", "so", "huyen"), help="cấp áp dụng (nếu tệp không ghi)"
+    )
+
     info = sub.add_parser("info", help="thông tin về cơ sở dữ liệu")
     _db_arg(info)
     return parser
@@ -149,6 +164,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _search(args)
     if command == "export" and args.what == "handling-log":
         return _export_handling_log(args)
+    if command == "export" and args.what == "criteria-template":
+        return _criteria_template(args)
+    if command == "import-criteria":
+        return _import_criteria(args)
     if command == "export":
         return _export_register(args)
     if command == "screenshot":
@@ -492,4 +511,43 @@ def _export_handling_log(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"Đã xuất sổ theo dõi giải quyết văn bản đến năm {args.year} ({count} văn bản) ra {args.out}.")
+    return EXIT_OK
+
+
+def _criteria_template(args: argparse.Namespace) -> int:
+    from parclerk.excel.criteria_import import write_template_xlsx
+
+    write_template_xlsx(args.out)
+    print(f"Đã lưu tệp mẫu bộ chỉ số vào {args.out}.")
+    return EXIT_OK
+
+
+def _import_criteria(args: argparse.Namespace) -> int:
+    from parclerk.criteria import format_points
+    from parclerk.excel.criteria_import import read_criteria_xlsx
+
+    criteria_set, problems = read_criteria_xlsx(args.file, year=args.year, level=args.level)
+    if problems or criteria_set is None:
+        print(
+            f"Không nhập được “{args.file.name}”: {len(problems)} lỗi. Chưa có gì được ghi.", file=sys.stderr
+        )
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_KNOWN
+    items = [c for c in criteria_set.criteria if c.kind == "item"]
+    print(f"Bộ chỉ số: {criteria_set.name} — năm {criteria_set.year}, cấp {criteria_set.level}")
+    print(f"  {len(items)} mục, tổng điểm tối đa {format_points(criteria_set.total_maximum())}")
+    for field in (c for c in items if c.depth == 0):
+        print(f"  {field.code}. {field.title} — {format_points(field.maximum)} điểm")
+    if args.dry_run:
+        print("Kiểm tra xong, không có lỗi. Chạy lại không có --dry-run để nhập.")
+        return EXIT_OK
+    from parclerk.services.assessment import save_set
+
+    db = _open(args.db)
+    try:
+        set_id = save_set(db, criteria_set)
+    finally:
+        db.close()
+    print(f"Đã nhập bộ chỉ số (mã {set_id}).")
     return EXIT_OK
