@@ -301,6 +301,7 @@ def build_demo(path: Path, *, generated: int = 300, seed: int = 1, progress: Pro
 
         ensure_items(db)
         _report_past_periods(db, random.Random(seed + 2))
+        _demo_assessments(db, random.Random(seed + 3))
         return int(db.execute("SELECT count(*) FROM directives").fetchone()[0])
     finally:
         db.close()
@@ -428,3 +429,59 @@ def _report_past_periods(db, rng: random.Random) -> None:
                     item_id,
                 ],
             )
+
+
+def load_sample_set(year: int):
+    """The demo's criteria set (resources/demo/criteria-sample.json), clearly a sample, for `year`."""
+    from decimal import Decimal
+
+    from parclerk.criteria import Classification, CriteriaSet, Criterion, parse_points, parse_rule
+
+    spec = json.loads(paths.resource_path("demo", "criteria-sample.json").read_text(encoding="utf-8"))
+    items = []
+    for code, title, maximum, rule, evidence, department, *flags in spec["criteria"]:
+        points = parse_points(maximum)
+        items.append(
+            Criterion(code, title, points, parse_rule(rule, points), "survey" in flags, evidence, department)
+        )
+    ranks = tuple(Classification(label, Decimal(minimum)) for label, minimum in spec["classifications"])
+    return CriteriaSet(spec["name"], year, spec["level"], spec["source"], tuple(items), ranks, sample=True)
+
+
+def _demo_assessments(db, rng: random.Random) -> None:
+    """Last year's assessment fully scored (explanations, evidence, appraised scores); this year's in part."""
+    from parclerk.criteria import format_points
+    from parclerk.services import assessment
+
+    this_year = dates.today().year
+    for year, share in ((this_year - 1, 1.0), (this_year, 0.5)):
+        criteria_set = load_sample_set(year)
+        set_id = assessment.save_set(db, criteria_set)
+        assessment_id = assessment.start_assessment(db, set_id, year, unit_name="Ủy ban nhân dân xã Sơn Tây")
+        leaves = criteria_set.leaves()
+        for leaf in leaves[: max(1, round(len(leaves) * share))]:
+            if leaf.rule.kind == "options":
+                option = rng.choices(leaf.rule.options, weights=[6] + [2] * (len(leaf.rule.options) - 1))[0]
+                points = option.points
+            else:
+                points = leaf.maximum - rng.choice((0, 0, 25, 50)) * leaf.maximum // 100
+            lost = points < leaf.maximum
+            explanation = (
+                f"Chưa đạt tối đa: thiếu tài liệu kiểm chứng cho {leaf.title.lower()[:60]}." if lost else ""
+            )
+            assessment.set_score(db, assessment_id, leaf.code, format_points(points), explanation=explanation)
+            if share == 1.0:
+                appraised = max(0, points - (leaf.maximum // 4 if rng.random() < 0.2 else 0))
+                assessment.set_score(db, assessment_id, leaf.code, format_points(appraised), appraised=True)
+        evidence = db.execute(
+            "SELECT id, issued_date FROM directives WHERE doc_type IN ('Kế hoạch', 'Báo cáo') AND so_den_year = ? "
+            "AND cancelled = 0 ORDER BY so_den LIMIT 3",
+            [year],
+        ).fetchall()
+        for (directive_id, issued), code in zip(evidence, ("1.1.1", "1.2.1", "2.1"), strict=False):
+            db.execute(
+                "INSERT INTO evidence (assessment_id, code, directive_id, description, locator, evidence_date, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [assessment_id, code, directive_id, "Văn bản trong sổ văn bản đến", "Toàn văn", issued,
+                 repo_directives.now_text()],
+            )  # fmt: skip

@@ -72,3 +72,33 @@ def test_bad_scores_are_refused_in_vietnamese(db, code, points, message):
         assessment.set_score(db, assessment_id, code, points)
     assert isinstance(caught.value, ValidationError | NotFoundError)
     assert db.execute("SELECT count(*) FROM assessment_scores").fetchone()[0] == 0
+
+
+def test_the_demo_sample_set_is_consistent_and_labelled(db):
+    from parclerk.criteria import check_set
+    from parclerk.services.demo import load_sample_set
+
+    sample = load_sample_set(2025)
+    assert sample.sample and sample.name.startswith("MẪU")
+    assert check_set(sample) == []  # adds up to 100, every parent equals its children
+    kinds = {c.code: c.rule.kind for c in sample.criteria}
+    assert kinds["1.1.1"] == "options" and kinds["1.1.4"] == "bands" and kinds["2.2"] == "additive"
+    assert [c.code for c in sample.leaves() if c.survey] == ["4"]
+
+
+def test_the_demo_has_last_years_assessment_scored_and_this_years_in_part(tmp_path):
+    from parclerk.data.db import open_db
+    from parclerk.services.demo import build_demo
+
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, generated=50, seed=2)
+    db = open_db(path)
+    try:
+        ids = [row[0] for row in db.execute("SELECT id FROM assessments ORDER BY year")]
+        last, this = (assessment.totals(db, i) for i in ids)
+        assert last.unscored == () and last.achieved > 0
+        assert this.unscored
+        appraised = assessment.totals(db, ids[0], appraised=True)
+        assert appraised.unscored == () and appraised.achieved <= last.achieved
+    finally:
+        db.close()

@@ -342,9 +342,18 @@ def test_import_criteria_command_checks_then_stores(tmp_path, capsys):
     assert main(["demo", "--db", str(db_path), "--directives", "0"]) == 0
     good = tmp_path / "bo-chi-so.xlsx"
     build(good, CA_MAU)
+
+    def sets() -> int:
+        conn = sqlite3.connect(db_path)
+        try:
+            return conn.execute("SELECT count(*) FROM criteria_sets").fetchone()[0]
+        finally:
+            conn.close()
+
+    before = sets()  # the demo's sample sets
     assert main(["import-criteria", "--db", str(db_path), str(good), "--dry-run"]) == 0
     assert "không có lỗi" in capsys.readouterr().out
-    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM criteria_sets").fetchone()[0] == 0
+    assert sets() == before
     assert main(["import-criteria", "--db", str(db_path), str(good)]) == 0
     assert "Đã nhập bộ chỉ số" in capsys.readouterr().out
     bad = tmp_path / "hong.xlsx"
@@ -352,9 +361,7 @@ def test_import_criteria_command_checks_then_stores(tmp_path, capsys):
     assert main(["import-criteria", "--db", str(db_path), str(bad)]) == 1
     err = capsys.readouterr().err
     assert "Chưa có gì được ghi" in err and "không phải là số điểm" in err
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT count(*) FROM criteria_sets").fetchone()[0] == 1
-    conn.close()
+    assert sets() == before + 1
     template = tmp_path / "mau.xlsx"
     assert main(["export", "criteria-template", "--out", str(template)]) == 0
     assert template.exists()
