@@ -15,7 +15,7 @@ from parclerk import __version__
 from parclerk.errors import BugError, ParclerkError, from_sqlite
 
 EXIT_OK, EXIT_KNOWN, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-VIEWS = ("dashboard", "register", "tasks")
+VIEWS = ("dashboard", "register", "tasks", "assessment")
 
 
 def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:

@@ -185,3 +185,85 @@ def totals(db: Database, assessment_id: int, *, appraised: bool = False) -> Tota
     survey = sum(per_code.get(c.code, 0) for c in criteria_set.leaves() if c.survey)
     unscored = tuple(c.code for c in criteria_set.leaves() if scores.get(c.code) is None and not c.survey)
     return Totals(per_code, reached, maximum, index, criteria_set.classify(index), survey, unscored)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One line of the scoring tree: the criterion with this assessment's values."""
+
+    criterion: Criterion
+    self_score: int | None
+    appraised_score: int | None
+    explanation: str
+    evidence_count: int
+    rolled_self: int  # the item's points with its children summed
+    rolled_appraised: int
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    assessment_id: int
+    set_id: int
+    year: int
+    unit_name: str
+    set_name: str
+    sample: bool
+    rows: tuple[ItemRow, ...]
+    totals: Totals
+    appraised_totals: Totals
+
+
+def latest_assessment(db: Database) -> int | None:
+    row = db.execute("SELECT id FROM assessments ORDER BY year DESC, id DESC LIMIT 1").fetchone()
+    return int(row[0]) if row else None
+
+
+def list_assessments(db: Database) -> list[tuple[int, int, str]]:
+    """(id, year, set name) of every assessment, newest first."""
+    rows = db.execute(
+        "SELECT a.id, a.year, s.name FROM assessments a JOIN criteria_sets s ON s.id = a.set_id "
+        "ORDER BY a.year DESC, a.id DESC"
+    ).fetchall()
+    return [(int(i), int(y), n) for i, y, n in rows]
+
+
+def view_assessment(db: Database, assessment_id: int) -> AssessmentView:
+    """Everything the scoring tree shows, read in one go (a 300-item set is a few queries)."""
+    head = db.execute(
+        "SELECT a.set_id, a.year, a.unit_name, s.name, s.sample FROM assessments a "
+        "JOIN criteria_sets s ON s.id = a.set_id WHERE a.id = ?",
+        [assessment_id],
+    ).fetchone()
+    if head is None:
+        raise NotFoundError(f"Không tìm thấy bản tự đánh giá mã {assessment_id}.")
+    set_id, year, unit_name, set_name, sample = head
+    criteria_set = load_set(db, set_id)
+    scores = {
+        code: (own, appraised, explanation)
+        for code, own, appraised, explanation in db.execute(
+            "SELECT code, self_score, appraised_score, explanation FROM assessment_scores WHERE assessment_id = ?",
+            [assessment_id],
+        )
+    }
+    evidence = dict(
+        db.execute(
+            "SELECT code, count(*) FROM evidence WHERE assessment_id = ? GROUP BY code", [assessment_id]
+        ).fetchall()
+    )
+    own_totals = totals(db, assessment_id)
+    appraised_totals = totals(db, assessment_id, appraised=True)
+    rows = tuple(
+        ItemRow(
+            criterion=c,
+            self_score=scores.get(c.code, (None, None, ""))[0],
+            appraised_score=scores.get(c.code, (None, None, ""))[1],
+            explanation=scores.get(c.code, (None, None, ""))[2],
+            evidence_count=int(evidence.get(c.code, 0)),
+            rolled_self=own_totals.per_code.get(c.code, 0),
+            rolled_appraised=appraised_totals.per_code.get(c.code, 0),
+        )
+        for c in criteria_set.criteria
+    )
+    return AssessmentView(
+        assessment_id, set_id, year, unit_name, set_name, bool(sample), rows, own_totals, appraised_totals
+    )

@@ -39,6 +39,7 @@ VIEW_SPECS = [
     ("dashboard", "Hôm nay", "parclerk.ui.views.dashboard", "DashboardView"),
     ("register", "Sổ văn bản đến", "parclerk.ui.views.register", "RegisterView"),
     ("tasks", "Nhiệm vụ", "parclerk.ui.views.tasks", "TasksView"),
+    ("assessment", "Tự đánh giá", "parclerk.ui.views.assessment", "AssessmentView"),
 ]
 VIEW_NAMES = [name for name, *_ in VIEW_SPECS]
 
