@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import errno
 import json
-import os
-import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,14 +19,7 @@ from typing import TYPE_CHECKING, Any
 from parclerk import dates, glossary, tracking
 from parclerk.data import tables
 from parclerk.errors import ParclerkError
-from parclerk.excel.register_export import (
-    _LINE_FACTOR,
-    _ROW_PADDING_PT,
-    DATE_FORMAT,
-    FONT_NAME,
-    _clean,
-    _row_height,
-)
+from parclerk.excel.sheet import Sheet, write_atomically
 from parclerk.queries import TaskQuery
 from parclerk.reports.handling_log import HANDLING_LOG_COLUMNS, HandlingLog, handling_log
 from parclerk.reports.handling_log import (
@@ -45,179 +35,6 @@ Progress = Callable[[int, int, str], None]
 
 def _no_progress(done: int, total: int, text: str) -> None:
     pass
-
-
-# --- writing a file safely --------------------------------------------------------------------------
-
-
-def write_atomically(out_path: Path, write: Callable[[Path], None], *, what: str) -> None:
-    """Call `write(temp)` for a temporary file beside `out_path`, flush it to disk, then move it into place.
-
-    `what` names the document in the Vietnamese error ("danh sách nhiệm vụ"). OSErrors become ParclerkErrors;
-    on any failure the temporary file is removed and an existing `out_path` is left as it was.
-    """
-    out_path = Path(out_path)
-    if out_path.is_dir():
-        raise ParclerkError(f"“{out_path}” là một thư mục. Hãy chọn tên tệp để lưu {what}.")
-    temp = out_path.with_name(f".{out_path.stem}.{secrets.token_hex(4)}.tmp")
-    created = replacing = False
-    try:
-        temp.touch(exist_ok=False)  # a folder we cannot write to fails here, before the real work starts
-        created = True
-        write(temp)
-        with open(temp, "rb+") as handle:  # on disk before it takes the real name (power cuts happen)
-            os.fsync(handle.fileno())
-        replacing = True
-        os.replace(temp, out_path)
-        created = False
-    except OSError as exc:
-        raise ParclerkError(_explain(exc, out_path, what=what, replacing=replacing)) from exc
-    finally:
-        if created:
-            try:
-                temp.unlink()
-            except OSError:
-                pass
-
-
-def _explain(exc: OSError, out_path: Path, *, what: str, replacing: bool) -> str:
-    folder = out_path.parent
-    if exc.errno == errno.ENOSPC:
-        return f"Ổ đĩa đã đầy, chưa lưu được {what}. Hãy giải phóng dung lượng rồi thử lại."
-    if not folder.is_dir():
-        return f"Không lưu được {what}: thư mục “{folder}” không tồn tại."
-    if replacing:  # the new file was written; only the old one could not be replaced
-        return (
-            f"Không ghi đè được tệp “{out_path.name}”: tệp đang được mở (ví dụ trong Excel) hoặc chỉ cho phép "
-            "đọc. Hãy đóng tệp hoặc chọn tên khác rồi thử lại."
-        )
-    return f"Không ghi được tệp vào thư mục “{folder}”. Hãy kiểm tra quyền ghi hoặc chọn thư mục khác."
-
-
-# --- a write-only sheet with named styles -----------------------------------------------------------
-
-
-class _Sheet:
-    """One write-only worksheet: named styles registered once, text forced to text, rows with set heights."""
-
-    def __init__(self, title: str, sheet_name: str, style_prefix: str, widths: Sequence[float]):
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
-
-        self.wb = Workbook(write_only=True)
-        self.wb.properties.title = title
-        self.wb.properties.creator = "parclerk"
-        self.ws = self.wb.create_sheet(title=sheet_name[:31])
-        self.widths = tuple(widths)
-        self.written = 0
-        # Everything written at the top of the sheet XML must be set before the first append.
-        for index, width in enumerate(self.widths, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
-        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-
-        thin = Side(style="thin", color="000000")
-        grid = Border(left=thin, right=thin, top=thin, bottom=thin)
-        top_left = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        top_center = Alignment(horizontal="center", vertical="top", wrap_text=True)
-        across = Alignment(horizontal="centerContinuous", vertical="center")
-        styles = {
-            "tên cơ quan": NamedStyle(font=Font(name=FONT_NAME, size=12, bold=True), alignment=across),
-            "tên sổ": NamedStyle(font=Font(name=FONT_NAME, size=15, bold=True), alignment=across),
-            "năm": NamedStyle(font=Font(name=FONT_NAME, size=13, bold=True), alignment=across),
-            "dòng phụ": NamedStyle(font=Font(name=FONT_NAME, size=12, italic=True), alignment=across),
-            "tên cột": NamedStyle(
-                font=Font(name=FONT_NAME, size=11, bold=True),
-                border=grid,
-                alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-            ),
-            "số cột": NamedStyle(
-                font=Font(name=FONT_NAME, size=10, italic=True),
-                border=grid,
-                alignment=Alignment(horizontal="center", vertical="center"),
-            ),
-            "chữ": NamedStyle(font=Font(name=FONT_NAME, size=11), border=grid, alignment=top_left),
-            "chữ đậm": NamedStyle(
-                font=Font(name=FONT_NAME, size=11, bold=True), border=grid, alignment=top_left
-            ),
-            "giữa": NamedStyle(font=Font(name=FONT_NAME, size=11), border=grid, alignment=top_center),
-            "ngày": NamedStyle(
-                font=Font(name=FONT_NAME, size=11),
-                border=grid,
-                alignment=top_center,
-                number_format=DATE_FORMAT,
-            ),
-            "ghi chú": NamedStyle(  # not wrapped: the one line runs on over the empty cells to its right
-                font=Font(name=FONT_NAME, size=11, italic=True),
-                alignment=Alignment(horizontal="left", vertical="top", wrap_text=False),
-            ),
-        }
-        self.style_names: dict[str, str] = {}
-        self.font_sizes: dict[str, float] = {}
-        for key, style in styles.items():
-            style.name = f"{style_prefix} - {key}"  # shown in Excel's Cell Styles gallery
-            self.wb.add_named_style(style)
-            self.style_names[key] = style.name
-            self.font_sizes[key] = float(style.font.size)
-
-    def text(self, value: str, style: str = "chữ") -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(self.ws, value=_clean(value) if value else None)
-        if value:
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        cell.style = self.style_names[style]
-        return cell
-
-    def plain(self, value: Any, style: str) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell.style = self.style_names[style]
-        return cell
-
-    def append(self, cells: list[Any], height: float | None = None) -> None:
-        self.written += 1
-        if height is not None:
-            self.ws.row_dimensions[self.written].height = height
-        self.ws.append(cells)
-        self.ws.row_dimensions.pop(self.written, None)  # the row is on disk now; keep memory flat
-
-    def title_line(self, text: str, style: str) -> None:
-        """A line centred across the table's columns without merging (centerContinuous)."""
-        cells = [self.text(text, style)] + [self.text("", style) for _ in range(len(self.widths) - 1)]
-        self.append(cells, round(self.font_sizes[style] * _LINE_FACTOR + _ROW_PADDING_PT, 1))
-
-    def header(self, labels: Sequence[str], *, numbered: bool = False) -> None:
-        height = _row_height(list(zip(labels, self.widths, strict=True)), 11, bold=True)
-        self.append([self.text(label, "tên cột") for label in labels], height)
-        if numbered:
-            self.append([self.text(f"({n})", "số cột") for n in range(1, len(labels) + 1)])
-
-    def height(self, texts: Sequence[tuple[str, float]]) -> float:
-        return _row_height(list(texts), 11)
-
-    def save(self, path: Path, *, title_rows: str, footer: str = "Trang &P / &N") -> None:
-        from openpyxl.worksheet.worksheet import Worksheet
-
-        ws = self.ws
-        ws.print_title_rows = title_rows
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.print_options.horizontalCentered = True
-        margin = 1.5 / 2.54  # inches
-        ws.page_margins.left = ws.page_margins.right = margin
-        ws.page_margins.top = margin
-        ws.page_margins.bottom = 2.0 / 2.54
-        ws.page_margins.header = 0.8 / 2.54
-        ws.page_margins.footer = 0.8 / 2.54
-        ws.oddFooter.center.text = footer
-        ws.oddFooter.center.font = f"{FONT_NAME},Regular"
-        ws.oddFooter.center.size = 10
-        self.wb.save(path)
 
 
 # --- the task list as the clerk sees it -------------------------------------------------------------
@@ -282,7 +99,7 @@ def export_task_view_xlsx(
     ids = tables.task_item_ids(db.conn, query)
 
     def write(path: Path) -> None:
-        sheet = _Sheet(
+        sheet = Sheet(
             "Danh sách nhiệm vụ", "Nhiệm vụ", "Nhiệm vụ", [TASK_COLUMN_WIDTHS[key] for key in columns]
         )
         sheet.ws.freeze_panes = "A2"
@@ -335,7 +152,7 @@ def export_handling_log_xlsx(db: Database, year: int, out_path: Path, *, today: 
 
 
 def _write_handling_log(log: HandlingLog, path: Path) -> None:
-    sheet = _Sheet(
+    sheet = Sheet(
         f"Sổ theo dõi giải quyết văn bản đến năm {log.year}",
         f"Sổ giải quyết {log.year}",
         "Sổ giải quyết",
