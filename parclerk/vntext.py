@@ -44,6 +44,11 @@ def clean_line(text: str) -> str:
     return " ".join(nfc(text).split())
 
 
+def format_count(n: int) -> str:
+    """12345 -> '12.345': Vietnamese writes thousands with a dot."""
+    return f"{n:,}".replace(",", ".")
+
+
 def fold(text: str | None) -> str:
     """'Đề án của Ủy ban' -> 'de an cua uy ban': lower case, no marks, đ -> d. For search, never displayed."""
     if not text:

@@ -55,6 +55,15 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bo
     return box.exec() == sb.Yes
 
 
+def offer_to_open(parent: QWidget | None, title: str, text: str, path) -> None:
+    """After an export: say where the file went and offer to open it in its usual program."""
+    if ask_yes_no(parent, title, f"{text}\n{path}\n\nMở tệp ngay?", default_yes=True):
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 def set_button_texts(buttons: QDialogButtonBox) -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 

@@ -23,6 +23,7 @@ from parclerk.data import tables
 from parclerk.queries import TaskQuery
 from parclerk.tracking import directive_label
 from parclerk.ui.models.lazy_table import ID_ROLE, STATE_ROLE, LazyIdTableModel
+from parclerk.vntext import format_count
 
 SOON_DAYS = 3  # the "sắp đến hạn" age band
 
@@ -73,10 +74,6 @@ LOOKS: dict[str, Look] = {
 }
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def state_of(row: dict[str, Any], today: dt.date) -> tuple[str, str]:
     due = dates.from_iso(row["due_date"])
     bucket = tracking.bucket(row["status"], due, dates.from_iso(row["completed_date"]), today)
@@ -100,14 +97,14 @@ def status_text(row: dict[str, Any], state: tuple[str, str], today: dt.date) -> 
     if due is None:
         return label
     if bucket == "open_overdue":
-        return f"{label} ({_number((today - due).days)} ngày)"
+        return f"{label} ({format_count((today - due).days)} ngày)"
     if band == "due_soon":
         days = (due - today).days
         return f"{label} ({'hạn hôm nay' if days == 0 else f'còn {days} ngày'})"
     if bucket == "done_late":
         completed = dates.from_iso(row["completed_date"])
         if completed is not None:
-            return f"{label} ({_number((completed - due).days)} ngày)"
+            return f"{label} ({format_count((completed - due).days)} ngày)"
     return label
 
 
@@ -119,7 +116,7 @@ def short_status_text(row: dict[str, Any], state: tuple[str, str], today: dt.dat
         return tracking.BUCKETS[bucket]
     days = (due - today).days
     if days < 0:
-        return f"Quá hạn {_number(-days)} ngày"
+        return f"Quá hạn {format_count(-days)} ngày"
     return "Hạn hôm nay" if days == 0 else f"Còn {days} ngày"
 
 

@@ -31,6 +31,7 @@ from parclerk import dates
 from parclerk.queries import Changes, TaskQuery
 from parclerk.ui.models.task_table import COLUMNS, TaskTableModel
 from parclerk.ui.runner import Runner
+from parclerk.vntext import format_count
 
 SHORT_LIST = 50  # rows in each of the dashboard's lists; the full list is one click away
 _SHORT_WIDTHS = {"content": 0, "lead_unit": 118, "due_date": 90, "status": 116}  # 0: takes the rest
@@ -51,10 +52,6 @@ _LEVEL_LOOK = {
     "warn": (QColor("#fff6cc"), None, True),
     "ok": (None, None, False),
 }
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def _percent(rate: float) -> str:
@@ -102,7 +99,7 @@ class CountCard(QPushButton):
         self.chosen.emit(self.key)
 
     def set_count(self, value: int | None) -> None:
-        self.number.setText("…" if value is None else _number(value))
+        self.number.setText("…" if value is None else format_count(value))
 
 
 class CountLink(QPushButton):
@@ -351,14 +348,14 @@ class DashboardView(QWidget):
         self.cards["due_week"].set_count(summary.due_soon)
         self.cards["overdue_30"].set_count(summary.overdue_30)
         self.cards["recent"].set_count(summary.recent_directives)
-        self.overdue_title.setText(f"Quá hạn chưa hoàn thành: {_number(summary.overdue)}")
+        self.overdue_title.setText(f"Quá hạn chưa hoàn thành: {format_count(summary.overdue)}")
         shown = self.overdue_model.rowCount()
         self.overdue_all.setToolTip(
-            f"Ở đây là {shown} nhiệm vụ quá hạn lâu nhất; bấm để xem cả {_number(summary.overdue)} nhiệm vụ."
+            f"Ở đây là {shown} nhiệm vụ quá hạn lâu nhất; bấm để xem cả {format_count(summary.overdue)} nhiệm vụ."
             if summary.overdue > shown
             else "Mở danh sách Nhiệm vụ, lọc các nhiệm vụ quá hạn."
         )
-        self.week_title.setText(f"Đến hạn trong 7 ngày tới: {_number(summary.due_soon)}")
+        self.week_title.setText(f"Đến hạn trong 7 ngày tới: {format_count(summary.due_soon)}")
 
     def _keep_settings(self, settings) -> None:
         self.settings = settings
@@ -384,10 +381,10 @@ class DashboardView(QWidget):
             level = rate.level(settings)
             values = (
                 rate.unit,
-                _number(rate.assigned),
-                _number(rate.done_on_time),
-                _number(rate.done_late),
-                _number(rate.open_overdue),
+                format_count(rate.assigned),
+                format_count(rate.done_on_time),
+                format_count(rate.done_late),
+                format_count(rate.open_overdue),
                 _percent(rate.rate),
                 LEVEL_TEXT[level].format(fail=_percent(settings.fail_rate).removesuffix(",0")),
             )

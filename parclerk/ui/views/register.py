@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,12 +28,9 @@ from parclerk.queries import Changes, DirectiveQuery
 from parclerk.ui.dialogs import messages
 from parclerk.ui.models.directive_table import COLUMNS, DirectiveTableModel
 from parclerk.ui.runner import Runner
+from parclerk.vntext import format_count
 
 _ALL = None
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class RegisterView(QWidget):
@@ -205,9 +202,9 @@ class RegisterView(QWidget):
         shown = self.model.rowCount()
         total = tables.directive_count(self.conn)
         text = (
-            f"{_number(shown)} văn bản"
+            f"{format_count(shown)} văn bản"
             if shown == total
-            else f"Tìm thấy {_number(shown)} / {_number(total)} văn bản"
+            else f"Tìm thấy {format_count(shown)} / {format_count(total)} văn bản"
         )
         self.count_label.setText(text)
 
@@ -418,81 +415,73 @@ class RegisterView(QWidget):
             return None
         return int(dialog.textValue())
 
+    # The year books kept from the register: (name, file name stem, Excel writer, print HTML builder).
+    _BOOKS = {
+        "register": (
+            "Sổ đăng ký văn bản đến",
+            "So-van-ban-den",
+            "parclerk.excel.register_export:export_register_xlsx",
+            "parclerk.reports.register_print:register_print_html",
+        ),
+        "handling": (
+            "Sổ theo dõi giải quyết văn bản đến",
+            "So-theo-doi-giai-quyet",
+            "parclerk.excel.task_exports:export_handling_log_xlsx",
+            "parclerk.reports.handling_log:handling_log_html",
+        ),
+    }
+
+    @staticmethod
+    def _book_function(spec: str):
+        """Imported on use: openpyxl and the report code stay off start-up."""
+        import importlib
+
+        module, name = spec.split(":")
+        return getattr(importlib.import_module(module), name)
+
     def export_register(self) -> None:
-        year = self._choose_year("Xuất Sổ đăng ký văn bản đến")
-        if year is None:
-            return
-        name = messages.save_file_name(
-            self, "Lưu sổ ra tệp Excel", f"So-van-ban-den-{year}.xlsx", "Excel (*.xlsx)"
-        )
-        if not name:
-            return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
-        from parclerk.excel.register_export import export_register_xlsx
-
-        def done(count: int) -> None:
-            if messages.ask_yes_no(
-                self,
-                "Đã xuất sổ",
-                f"Đã xuất {_number(count)} văn bản đến năm {year} ra\n{path}\n\nMở tệp ngay?",
-                default_yes=True,
-            ):
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-        self.runner.run_query(
-            self, export_register_xlsx, year, path, on_done=done, label="Đang xuất sổ ra Excel…"
-        )
+        self._export_book("register")
 
     def export_handling_log(self) -> None:
-        """Sổ theo dõi giải quyết văn bản đến (7 columns) of a year, as Excel."""
-        year = self._choose_year("Xuất Sổ theo dõi giải quyết văn bản đến")
+        self._export_book("handling")
+
+    def print_register(self) -> None:
+        self._print_book("register")
+
+    def print_handling_log(self) -> None:
+        self._print_book("handling")
+
+    def _export_book(self, book: str) -> None:
+        title, stem, writer, _html = self._BOOKS[book]
+        year = self._choose_year(f"Xuất {title}")
         if year is None:
             return
-        name = messages.save_file_name(
-            self, "Lưu sổ theo dõi ra tệp Excel", f"So-theo-doi-giai-quyet-{year}.xlsx", "Excel (*.xlsx)"
-        )
+        name = messages.save_file_name(self, "Lưu sổ ra tệp Excel", f"{stem}-{year}.xlsx", "Excel (*.xlsx)")
         if not name:
             return
         path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
-        from parclerk.excel.task_exports import export_handling_log_xlsx
-
-        def done(count: int) -> None:
-            if messages.ask_yes_no(
-                self,
-                "Đã xuất sổ",
-                f"Đã xuất {_number(count)} văn bản ra\n{path}\n\nMở tệp ngay?",
-                default_yes=True,
-            ):
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-        self.runner.run_query(self, export_handling_log_xlsx, year, path, on_done=done, label="Đang xuất sổ…")
-
-    def print_handling_log(self) -> None:
-        year = self._choose_year("In Sổ theo dõi giải quyết văn bản đến")
-        if year is None:
-            return
-        from parclerk.reports.handling_log import handling_log_html
-        from parclerk.ui.printing import preview_html
-
         self.runner.run_query(
             self,
-            handling_log_html,
+            self._book_function(writer),
             year,
-            on_done=lambda html: preview_html(self, html, f"Sổ theo dõi giải quyết văn bản đến năm {year}"),
-            label="Đang chuẩn bị bản in…",
+            path,
+            on_done=lambda count: messages.offer_to_open(
+                self, "Đã xuất sổ", f"Đã xuất {format_count(count)} văn bản năm {year} ({title}) ra", path
+            ),
+            label="Đang xuất sổ ra Excel…",
         )
 
-    def print_register(self) -> None:
-        year = self._choose_year("In Sổ đăng ký văn bản đến")
+    def _print_book(self, book: str) -> None:
+        title, _stem, _writer, html = self._BOOKS[book]
+        year = self._choose_year(f"In {title}")
         if year is None:
             return
-        from parclerk.reports.register_print import register_print_html
-        from parclerk.ui.printing import preview_html
+        from parclerk.ui import printing
 
         self.runner.run_query(
             self,
-            register_print_html,
+            self._book_function(html),
             year,
-            on_done=lambda html: preview_html(self, html, f"Sổ đăng ký văn bản đến năm {year}"),
+            on_done=lambda text: printing.preview_html(self, text, f"{title} năm {year}"),
             label="Đang chuẩn bị bản in…",
         )

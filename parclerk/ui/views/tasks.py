@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,14 +29,11 @@ from parclerk.tracking import PERIOD_CHOICES, STATUS_CHOICES, list_query
 from parclerk.ui.dialogs import messages
 from parclerk.ui.models.task_table import COLUMN_KEYS, COLUMNS, SOON_DAYS, TaskTableModel
 from parclerk.ui.runner import Runner
+from parclerk.vntext import format_count
 
 # Shown on request (right-click the header): the width goes to the task's content. "Ngày hoàn thành" shows
 # by itself when finished tasks are listed, until the clerk picks the columns.
 HIDDEN_AT_FIRST = {"coordinating_units", "completed_date"}
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class TasksView(QWidget):
@@ -269,7 +266,7 @@ class TasksView(QWidget):
         self.model.set_query(query, count=total)
         self._auto_columns(query)
         self.count_label.setText(
-            f"{_number(total)} nhiệm vụ — quá hạn {_number(overdue)} — sắp đến hạn {_number(soon)}"
+            f"{format_count(total)} nhiệm vụ — quá hạn {format_count(overdue)} — sắp đến hạn {format_count(soon)}"
         )
 
     def show_filtered(
@@ -385,7 +382,7 @@ class TasksView(QWidget):
         answer = messages.ask_completion(
             self,
             "Đánh dấu hoàn thành",
-            f"Đánh dấu {_number(len(ids))} nhiệm vụ đang chọn là đã hoàn thành.",
+            f"Đánh dấu {format_count(len(ids))} nhiệm vụ đang chọn là đã hoàn thành.",
             today=dates.today(),
         )
         if answer is None:
@@ -403,15 +400,15 @@ class TasksView(QWidget):
             overwrite = messages.ask_yes_no(
                 self,
                 "Ghi đè ngày hoàn thành?",
-                f"{_number(already_done)} nhiệm vụ đã hoàn thành trước đó; ghi đè ngày hoàn thành?\n\n"
+                f"{format_count(already_done)} nhiệm vụ đã hoàn thành trước đó; ghi đè ngày hoàn thành?\n\n"
                 "Chọn “Không” để giữ nguyên ngày hoàn thành cũ của các nhiệm vụ đó.",
             )
         from parclerk.services.tasks import complete_items
 
         def done(result) -> None:
-            text = f"Đã đánh dấu hoàn thành {_number(result.changed)} nhiệm vụ ngày {dates.format_dmy(completed)}"
+            text = f"Đã đánh dấu hoàn thành {format_count(result.changed)} nhiệm vụ ngày {dates.format_dmy(completed)}"
             if result.skipped:
-                text += f"; giữ nguyên {_number(result.skipped)} nhiệm vụ đã hoàn thành trước đó"
+                text += f"; giữ nguyên {format_count(result.skipped)} nhiệm vụ đã hoàn thành trước đó"
             self.status_message.emit(text + ".")
 
         self.runner.run_op(
@@ -433,7 +430,7 @@ class TasksView(QWidget):
         reason = messages.ask_text(
             self,
             "Mở lại nhiệm vụ",
-            f"Đưa {_number(len(ids))} nhiệm vụ đang chọn trở lại “chưa hoàn thành”? "
+            f"Đưa {format_count(len(ids))} nhiệm vụ đang chọn trở lại “chưa hoàn thành”? "
             "Ngày hoàn thành cũ được ghi lại trong tiến độ.\nLý do mở lại:",
             ok_text="Mở lại",
         )
@@ -442,9 +439,9 @@ class TasksView(QWidget):
         from parclerk.services.tasks import reopen_items
 
         def done(result) -> None:
-            text = f"Đã mở lại {_number(result.changed)} nhiệm vụ"
+            text = f"Đã mở lại {format_count(result.changed)} nhiệm vụ"
             if result.skipped:
-                text += f" ({_number(result.skipped)} nhiệm vụ chưa hoàn thành, giữ nguyên)"
+                text += f" ({format_count(result.skipped)} nhiệm vụ chưa hoàn thành, giữ nguyên)"
             self.status_message.emit(text + ".")
 
         self.runner.run_op(self, reopen_items, ids, reason=reason, on_done=done)
@@ -472,13 +469,9 @@ class TasksView(QWidget):
 
         def done(result) -> None:
             count = result if isinstance(result, int) else self.model.rowCount()
-            if messages.ask_yes_no(
-                self,
-                "Đã xuất danh sách",
-                f"Đã xuất {_number(count)} nhiệm vụ ra\n{path}\n\nMở tệp ngay?",
-                default_yes=True,
-            ):
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            messages.offer_to_open(
+                self, "Đã xuất danh sách", f"Đã xuất {format_count(count)} nhiệm vụ ra", path
+            )
 
         query = replace(self.model.query, today=self.model.today)
         self.runner.run_query(
