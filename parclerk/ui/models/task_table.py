@@ -43,13 +43,13 @@ class Column:
 _L = glossary.TASK_LABELS
 COLUMNS = [
     Column("ref", _L["ref"], "ref", _CENTER, 40),
-    Column("content", _L["content"], "content", _LEFT, 360),
+    Column("content", _L["content"], "content", _LEFT, 320),
     Column("directive", "Văn bản giao", "directive", _LEFT, 140),
     Column("lead_unit", "Chủ trì", "lead_unit", _LEFT, 125),
     Column("coordinating_units", "Phối hợp", "coordinating", _LEFT, 125),
     Column("period", "Kỳ", "period", _CENTER, 76),
     Column("due_date", "Hạn", "due", _CENTER, 84),
-    Column("status", "Tình trạng", "status", _LEFT, 215),
+    Column("status", "Tình trạng", "status", _LEFT, 280),
     Column("completed_date", "Ngày hoàn thành", "completed", _CENTER, 104),
     Column("follower", "Người theo dõi", "follower", _LEFT, 118),
 ]
