@@ -35,10 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     gui = sub.add_parser("gui", help="mở giao diện (như khi không có lệnh con)")
+    gui.set_defaults(handler=_gui)
     _db_arg(gui, required=False)
     gui.add_argument("--demo", action="store_true", help="mở cơ sở dữ liệu mẫu (tạo mới nếu chưa có)")
 
     demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu từ các văn bản thật và văn bản sinh ngẫu nhiên")
+    demo.set_defaults(handler=_demo)
     _db_arg(demo)
     demo.add_argument(
         "--directives", type=int, default=300, metavar="N", help="số văn bản sinh thêm (mặc định 300)"
@@ -46,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="N", help="hạt giống ngẫu nhiên (mặc định 1)")
 
     search = sub.add_parser("search", help="tìm văn bản đến (không phân biệt dấu, đ/d)")
+    search.set_defaults(handler=_search)
     _db_arg(search)
     search.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     search.add_argument("--year", type=int, metavar="YYYY", help="chỉ năm đến này")
@@ -55,19 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="xuất dữ liệu ra tệp")
     export_sub = export.add_subparsers(dest="what", metavar="LOẠI", required=True)
     register = export_sub.add_parser("register", help="Sổ đăng ký văn bản đến của một năm (.xlsx)")
+    register.set_defaults(handler=_export_register)
     _db_arg(register)
     register.add_argument("--year", type=int, required=True, metavar="YYYY")
     register.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     template = export_sub.add_parser("criteria-template", help="tệp Excel mẫu để nhập bộ chỉ số CCHC")
+    template.set_defaults(handler=_criteria_template)
     template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     handling = export_sub.add_parser(
         "handling-log", help="Sổ theo dõi giải quyết văn bản đến của một năm (.xlsx)"
     )
+    handling.set_defaults(handler=_export_handling_log)
     _db_arg(handling)
     handling.add_argument("--year", type=int, required=True, metavar="YYYY")
     handling.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
 
     shot = sub.add_parser("screenshot", help="chụp một màn hình chính ra tệp PNG (không cần màn hình thật)")
+    shot.set_defaults(handler=_screenshot)
     _db_arg(shot)
     shot.add_argument("--view", choices=VIEWS, default="register")
     shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
@@ -77,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "checklist",
         help="in danh sách kiểm tra nhiệm vụ ra PDF (A4 ngang); mặc định: mọi nhiệm vụ chưa hoàn thành",
     )
+    checklist.set_defaults(handler=_checklist)
     _db_arg(checklist)
     checklist.add_argument("--unit", metavar="NAME", help="chỉ nhiệm vụ do đơn vị này chủ trì")
     checklist.add_argument(
@@ -90,12 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
         "parse",
         help="đọc một văn bản (.txt, .docx, .pdf; - là dán từ bàn phím) và in các thông tin, nhiệm vụ",
     )
+    parse.set_defaults(handler=_parse)
     parse.add_argument("file", metavar="FILE")
     parse.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     intake = sub.add_parser(
         "import-directive", help="đọc một văn bản và vào sổ văn bản đến cùng các nhiệm vụ của nó"
     )
+    intake.set_defaults(handler=_import_directive)
     _db_arg(intake)
     intake.add_argument("file", type=Path, metavar="FILE")
     intake.add_argument("--received", metavar="DD/MM/YYYY", help="ngày đến (mặc định hôm nay)")
@@ -104,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     tasks = sub.add_parser("tasks", help="liệt kê nhiệm vụ chưa hoàn thành: đến hạn, quá hạn")
+    tasks.set_defaults(handler=_tasks)
     _db_arg(tasks)
     tasks.add_argument(
         "--due-within", type=int, metavar="DAYS", help="chỉ nhiệm vụ đến hạn trong số ngày này"
@@ -115,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     criteria_import = sub.add_parser(
         "import-criteria", help="nhập bộ chỉ số CCHC từ tệp Excel (xem trước với --dry-run)"
     )
+    criteria_import.set_defaults(handler=_import_criteria)
     _db_arg(criteria_import)
     criteria_import.add_argument("file", type=Path, metavar="FILE.xlsx")
     criteria_import.add_argument(
@@ -125,7 +137,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--level", choices=("xa", "so", "huyen"), help="cấp áp dụng (nếu tệp không ghi)"
     )
 
+    assess = sub.add_parser("assessment", help="bản tự đánh giá Chỉ số CCHC")
+    assess_sub = assess.add_subparsers(dest="what", metavar="VIỆC", required=True)
+    assess_export = assess_sub.add_parser("export", help="xuất bảng tự đánh giá của một năm ra Excel (.xlsx)")
+    _db_arg(assess_export)
+    assess_export.add_argument("--year", type=int, required=True, metavar="YYYY")
+    assess_export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    assess_export.set_defaults(handler=_export_assessment)
+    assess_lost = assess_sub.add_parser(
+        "lost", help="liệt kê các mục bị mất điểm, thiếu minh chứng, thiếu giải trình"
+    )
+    _db_arg(assess_lost)
+    assess_lost.add_argument("--year", type=int, required=True, metavar="YYYY")
+    assess_lost.add_argument("--by", choices=("field", "department"), default="field")
+    assess_lost.set_defaults(handler=_lost_points)
+
     info = sub.add_parser("info", help="thông tin về cơ sở dữ liệu")
+    info.set_defaults(handler=_info)
     _db_arg(info)
     return parser
 
@@ -155,34 +183,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    command = args.command
-    if command in (None, "gui"):
-        return _gui(args)
-    if command == "demo":
-        return _demo(args)
-    if command == "search":
-        return _search(args)
-    if command == "export" and args.what == "handling-log":
-        return _export_handling_log(args)
-    if command == "export" and args.what == "criteria-template":
-        return _criteria_template(args)
-    if command == "import-criteria":
-        return _import_criteria(args)
-    if command == "export":
-        return _export_register(args)
-    if command == "screenshot":
-        return _screenshot(args)
-    if command == "checklist":
-        return _checklist(args)
-    if command == "info":
-        return _info(args)
-    if command == "parse":
-        return _parse(args)
-    if command == "tasks":
-        return _tasks(args)
-    if command == "import-directive":
-        return _import_directive(args)
-    raise BugError(f"unknown command {command}")
+    handler = getattr(args, "handler", _gui)  # no subcommand: the GUI
+    return handler(args)
 
 
 def _gui(args: argparse.Namespace) -> int:
@@ -519,6 +521,43 @@ def _criteria_template(args: argparse.Namespace) -> int:
 
     write_template_xlsx(args.out)
     print(f"Đã lưu tệp mẫu bộ chỉ số vào {args.out}.")
+    return EXIT_OK
+
+
+def _export_assessment(args: argparse.Namespace) -> int:
+    from parclerk.excel.assessment_export import assessment_for_year, export_assessment_xlsx
+
+    db = _open(args.db)
+    try:
+        rows = export_assessment_xlsx(db, assessment_for_year(db, args.year), args.out)
+    finally:
+        db.close()
+    print(f"Đã xuất bảng tự đánh giá năm {args.year} ({rows} mục) ra {args.out}")
+    return EXIT_OK
+
+
+def _lost_points(args: argparse.Namespace) -> int:
+    from parclerk.criteria import format_points
+    from parclerk.excel.assessment_export import assessment_for_year
+    from parclerk.services.assessment import LOST_REASONS, group_lost, lost_points
+
+    db = _open(args.db)
+    try:
+        items = lost_points(db, assessment_for_year(db, args.year))
+    finally:
+        db.close()
+    if not items:
+        print(f"Năm {args.year}: không có mục nào bị mất điểm, thiếu minh chứng hay thiếu giải trình.")
+        return EXIT_OK
+    total = sum(item.at_stake for item in items)
+    print(f"Năm {args.year}: {len(items)} mục cần xem lại, {format_points(total)} điểm có nguy cơ mất.")
+    for label, group, at_stake in group_lost(items, args.by):
+        print(f"{label} — {format_points(at_stake)} điểm")
+        for item in group:
+            reasons = "; ".join(LOST_REASONS[r] for r in item.reasons)
+            own = format_points(item.self_score) if item.self_score is not None else "chưa chấm"
+            print(f"  {item.criterion.code} {item.criterion.title[:70]} — {own}/"
+                  f"{format_points(item.criterion.maximum)}: {reasons}")  # fmt: skip
     return EXIT_OK
 
 

@@ -160,3 +160,26 @@ def test_import_directive_registers_it_with_its_tasks(tmp_path, capsys):
     conn.close()
     assert rows == [("1", "Thủ trưởng các cơ quan, đơn vị, Chủ tịch UBND các xã", "quarterly"),
                     ("2", "Cơ quan Tổ chức – Nội vụ", None)]  # fmt: skip
+
+
+def test_assessment_export_and_lost_points(demo_db, tmp_path, capsys):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    year = dt.date.today().year - 1
+    out = tmp_path / "tu-danh-gia.xlsx"
+    assert (
+        main(["assessment", "export", "--db", str(demo_db), "--year", str(year), "--out", str(out)])
+        == EXIT_OK
+    )
+    assert f"năm {year}" in capsys.readouterr().out
+    titles = [row[0] for row in load_workbook(out).active.iter_rows(max_row=3, values_only=True)]
+    assert titles[1] == f"BẢNG TỰ ĐÁNH GIÁ, XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"
+    assert main(["assessment", "lost", "--db", str(demo_db), "--year", str(year + 1)]) == EXIT_OK
+    assert "điểm có nguy cơ mất" in capsys.readouterr().out
+    assert (
+        main(["assessment", "export", "--db", str(demo_db), "--year", "1999", "--out", str(out)])
+        == EXIT_KNOWN
+    )
+    assert "Chưa có bản tự đánh giá nào của năm 1999" in capsys.readouterr().err

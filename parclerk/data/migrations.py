@@ -327,6 +327,13 @@ def m0004_add_assessment(db: Database) -> None:
     db.execute("CREATE INDEX idx_evidence_assessment ON evidence (assessment_id, code)")
 
 
+@migration
+def m0005_add_evidence_suggestions(db: Database) -> None:
+    """Evidence carried over from last year's assessment comes in as a suggestion the clerk confirms
+    (suggested = 1) rather than as this year's proof; a set's classifications stay JSON."""
+    db.execute("ALTER TABLE evidence ADD COLUMN suggested INTEGER NOT NULL DEFAULT 0")
+
+
 KNOWN: list[str] = [name for name, _ in _REGISTERED]
 
 

@@ -219,6 +219,10 @@ class Sheet:
                 alignment=top_center,
                 number_format=DATE_FORMAT,
             ),
+            "số": NamedStyle(font=Font(name=FONT_NAME, size=11), border=grid, alignment=top_center),
+            "số đậm": NamedStyle(
+                font=Font(name=FONT_NAME, size=11, bold=True), border=grid, alignment=top_center
+            ),
             "ghi chú": NamedStyle(  # not wrapped: the one line runs on over the empty cells to its right
                 font=Font(name=FONT_NAME, size=11, italic=True),
                 alignment=Alignment(horizontal="left", vertical="top", wrap_text=False),

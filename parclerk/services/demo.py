@@ -449,17 +449,34 @@ def load_sample_set(year: int):
 
 
 def _demo_assessments(db, rng: random.Random) -> None:
-    """Last year's assessment fully scored (explanations, evidence, appraised scores); this year's in part."""
+    """Last year's assessment fully scored (explanations, evidence, appraised scores); this year's started
+    from it (last year's evidence as suggestions, some confirmed) and scored in part."""
     from parclerk.criteria import format_points
     from parclerk.services import assessment
 
     this_year = dates.today().year
-    for year, share in ((this_year - 1, 1.0), (this_year, 0.5)):
-        criteria_set = load_sample_set(year)
-        set_id = assessment.save_set(db, criteria_set)
-        assessment_id = assessment.start_assessment(db, set_id, year, unit_name="Ủy ban nhân dân xã Sơn Tây")
-        leaves = criteria_set.leaves()
-        for leaf in leaves[: max(1, round(len(leaves) * share))]:
+    last_year = this_year - 1
+    set_id = assessment.save_set(db, load_sample_set(last_year))
+    last_id = assessment.start_assessment(db, set_id, last_year, unit_name="Ủy ban nhân dân xã Sơn Tây")
+    this_id = None
+    for year, share in ((last_year, 1.0), (this_year, 0.5)):
+        if year == this_year:
+            this_id = assessment.start_from_previous(db, last_id, this_year)
+        assessment_id = last_id if year == last_year else this_id
+        criteria_set = assessment.assessment_set(db, assessment_id)
+        leaves = [leaf for leaf in criteria_set.leaves() if not leaf.survey]
+        documents = db.execute(
+            "SELECT id FROM directives WHERE doc_type IN ('Kế hoạch', 'Báo cáo', 'Quyết định') AND so_den_year = ? "
+            "AND cancelled = 0 ORDER BY so_den LIMIT 40",
+            [year],
+        ).fetchall()
+        if year == last_year:  # the province's survey points arrive with the appraisal
+            for leaf in criteria_set.leaves():
+                if leaf.survey:
+                    survey = leaf.maximum * rng.randrange(72, 90) // 100
+                    assessment.set_score(db, assessment_id, leaf.code, survey, appraised=True)
+        suggestions = {e.code: e for e in assessment.list_evidence(db, assessment_id) if e.suggested}
+        for number, leaf in enumerate(leaves[: max(1, round(len(leaves) * share))], start=1):
             if leaf.rule.kind == "options":
                 option = rng.choices(leaf.rule.options, weights=[6] + [2] * (len(leaf.rule.options) - 1))[0]
                 points = option.points
@@ -470,18 +487,26 @@ def _demo_assessments(db, rng: random.Random) -> None:
                 f"Chưa đạt tối đa: thiếu tài liệu kiểm chứng cho {leaf.title.lower()[:60]}." if lost else ""
             )
             assessment.set_score(db, assessment_id, leaf.code, format_points(points), explanation=explanation)
-            if share == 1.0:
+            if year == last_year:
                 appraised = max(0, points - (leaf.maximum // 4 if rng.random() < 0.2 else 0))
                 assessment.set_score(db, assessment_id, leaf.code, format_points(appraised), appraised=True)
-        evidence = db.execute(
-            "SELECT id, issued_date FROM directives WHERE doc_type IN ('Kế hoạch', 'Báo cáo') AND so_den_year = ? "
-            "AND cancelled = 0 ORDER BY so_den LIMIT 3",
-            [year],
-        ).fetchall()
-        for (directive_id, issued), code in zip(evidence, ("1.1.1", "1.2.1", "2.1"), strict=False):
-            db.execute(
-                "INSERT INTO evidence (assessment_id, code, directive_id, description, locator, evidence_date, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [assessment_id, code, directive_id, "Văn bản trong sổ văn bản đến", "Toàn văn", issued,
-                 repo_directives.now_text()],
-            )  # fmt: skip
+            if leaf.code in suggestions and rng.random() < 0.6:
+                assessment.confirm_evidence(
+                    db,
+                    suggestions[leaf.code].id,
+                    evidence_date=dt.date(year, 3, 15) if rng.random() < 0.7 else None,
+                )
+            elif rng.random() < 0.85 or year == last_year:
+                day = dt.date(year, rng.randrange(1, 12), rng.randrange(1, 28))
+                if documents and rng.random() < 0.5:
+                    (directive_id,) = rng.choice(documents)
+                    assessment.add_evidence(
+                        db, assessment_id, leaf.code, directive_id=directive_id,
+                        locator=f"Mục {rng.choice(('I', 'II', 'III'))}, trang {rng.randrange(1, 8)}",
+                    )  # fmt: skip
+                else:
+                    assessment.add_evidence(
+                        db, assessment_id, leaf.code,
+                        description=f"Báo cáo số {number:02d}/BC-UBND ngày {dates.format_dmy(day)} của UBND xã",
+                        locator=f"Mục {rng.choice(('I', 'II'))}, trang {rng.randrange(1, 6)}", evidence_date=day,
+                    )  # fmt: skip

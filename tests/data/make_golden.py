@@ -329,12 +329,30 @@ def seed_m0004(db) -> None:  # db: sqlite_utils.Database at schema m0004_add_ass
         )
 
 
+# --- m0005_add_evidence_suggestions ----------------------------------------------------------------------------
+
+
+def seed_m0005(db) -> None:  # db: sqlite_utils.Database at schema m0005_add_evidence_suggestions
+    seed_m0004(db)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO assessments (set_id, year, unit_name, created_at, updated_at) "
+            "VALUES (1, 2026, 'Ủy ban nhân dân xã Sơn Tây', '2026-01-05T08:00:00', '2026-01-05T08:00:00')"
+        )
+        db.execute(
+            "INSERT INTO evidence (assessment_id, code, directive_id, description, locator, evidence_date, "
+            "created_at, suggested) SELECT 2, code, directive_id, description, locator, evidence_date, "
+            "'2026-01-05T08:00:00', 1 FROM evidence WHERE assessment_id = 1"
+        )
+
+
 # Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.
 SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0004_add_assessment": seed_m0004,
     "m0001_create_register": seed_m0001,
     "m0002_add_tasks": seed_m0002,
     "m0003_add_task_tracking": seed_m0003,
+    "m0005_add_evidence_suggestions": seed_m0005,
 }
 
 
