@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 
 from parclerk import vntext
 
@@ -146,6 +147,7 @@ _PART = re.compile(r"(?P<label>[^:;|]+?)\s*:\s*(?P<points>[^;|]+?)\s*(?:[;|]|$)"
 _RATE = r"(\d+(?:[.,]\d+)?)\s*%"
 
 
+@lru_cache(maxsize=4096)  # a set's rules are read again at every reload: same text, same frozen Rule
 def parse_rule(text: str, maximum: int | None = None) -> Rule:
     """The rule in the province's own words -> structured data; anything not understood stays 'free'."""
     text = vntext.clean_line(text or "")
@@ -235,8 +237,17 @@ class CriteriaSet:
     classifications: tuple[Classification, ...] = ()
     sample: bool = False  # shipped with the demo, not a real province's full set
 
+    @cached_property
+    def _children(self) -> dict[str, list[Criterion]]:
+        """Code -> its child items, built once (a 300-item set rolls up in one pass, not 300)."""
+        result: dict[str, list[Criterion]] = {}
+        for c in self.criteria:
+            if c.kind == "item":
+                result.setdefault(c.parent_code, []).append(c)
+        return result
+
     def children(self, code: str) -> list[Criterion]:
-        return [c for c in self.criteria if c.parent_code == code and c.kind == "item"]
+        return list(self._children.get(code, ()))
 
     def leaves(self) -> list[Criterion]:
         codes_with_children = {c.parent_code for c in self.criteria}

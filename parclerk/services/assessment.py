@@ -175,19 +175,23 @@ class Totals:
 
 def totals(db: Database, assessment_id: int, *, appraised: bool = False) -> Totals:
     """Roll the self-scores (or the appraised scores) up the tree: total, index % and classification."""
-    criteria_set = assessment_set(db, assessment_id)
     column = "appraised_score" if appraised else "self_score"
     scores = dict(
         db.execute(
             f"SELECT code, {column} FROM assessment_scores WHERE assessment_id = ?", [assessment_id]
         ).fetchall()
     )
+    return _totals(assessment_set(db, assessment_id), scores)
+
+
+def _totals(criteria_set: CriteriaSet, scores: dict[str, int | None]) -> Totals:
     per_code = criteria.rollup(criteria_set, scores)
     reached = criteria.achieved(criteria_set, per_code)
     maximum = criteria_set.total_maximum()
     index = criteria.percent(reached, maximum)
-    survey = sum(per_code.get(c.code, 0) for c in criteria_set.leaves() if c.survey)
-    unscored = tuple(c.code for c in criteria_set.leaves() if scores.get(c.code) is None and not c.survey)
+    leaves = criteria_set.leaves()
+    survey = sum(per_code.get(c.code, 0) for c in leaves if c.survey)
+    unscored = tuple(c.code for c in leaves if scores.get(c.code) is None and not c.survey)
     return Totals(per_code, reached, maximum, index, criteria_set.classify(index), survey, unscored)
 
 
@@ -257,8 +261,8 @@ def view_assessment(db: Database, assessment_id: int) -> AssessmentView:
             [assessment_id],
         )
     }
-    own_totals = totals(db, assessment_id)
-    appraised_totals = totals(db, assessment_id, appraised=True)
+    own_totals = _totals(criteria_set, {code: values[0] for code, values in scores.items()})
+    appraised_totals = _totals(criteria_set, {code: values[1] for code, values in scores.items()})
     rows = tuple(
         ItemRow(
             criterion=c,
@@ -693,3 +697,38 @@ def start_from_previous(db: Database, previous_id: int, year: int, *, set_id: in
                     [new_id, code, directive_id, sha256, name, description, locator, day, stamp],
                 )
     return new_id
+
+
+@dataclass(frozen=True)
+class ImportedSet:
+    set_id: int
+    assessment_id: int | None
+    carried_from: int | None  # the earlier assessment whose evidence came along as suggestions
+    changes: Changes = Changes(assessment=True)
+
+
+def import_set(db: Database, criteria_set: CriteriaSet, *, start: bool = True) -> ImportedSet:
+    """Store a checked set and (with `start`) open its year's assessment, started from the latest earlier
+    assessment of the same level when there is one. All of it, or nothing."""
+    with db.atomic():
+        set_id = save_set(db, criteria_set)
+        if not start:
+            return ImportedSet(set_id, None, None)
+        taken = db.execute(
+            "SELECT a.id FROM assessments a JOIN criteria_sets s ON s.id = a.set_id WHERE a.year = ? AND s.level = ?",
+            [criteria_set.year, criteria_set.level],
+        ).fetchone()
+        if taken is not None:  # the year is already being scored: keep the set, open nothing new
+            return ImportedSet(set_id, None, None)
+        earlier = db.execute(
+            "SELECT a.id FROM assessments a JOIN criteria_sets s ON s.id = a.set_id WHERE a.year < ? AND s.level = ? "
+            "ORDER BY a.year DESC, a.id DESC LIMIT 1",
+            [criteria_set.year, criteria_set.level],
+        ).fetchone()
+        if earlier is not None:
+            new_id = start_from_previous(db, int(earlier[0]), criteria_set.year, set_id=set_id)
+            return ImportedSet(set_id, new_id, int(earlier[0]))
+        from parclerk.services.settings import get_profile
+
+        new_id = start_assessment(db, set_id, criteria_set.year, unit_name=get_profile(db).unit_name)
+        return ImportedSet(set_id, new_id, None)

@@ -61,7 +61,14 @@ def no_dialogs(monkeypatch):
     """Answers for the blocking message boxes, recorded so a test can check what the clerk was told."""
     from parclerk.ui.dialogs import messages
 
-    said: dict[str, list] = {"info": [], "error": [], "ask": [], "ask_text": [], "completion": []}
+    said: dict[str, list] = {
+        "info": [],
+        "error": [],
+        "ask": [],
+        "ask_text": [],
+        "completion": [],
+        "opened": [],
+    }
     # "completion": (date, reply number) to answer with; None answers with the date the dialog proposes.
     answers = {"ask": True, "ask_text": "Nhập nhầm", "completion": None}
     monkeypatch.setattr(messages, "info", lambda parent, title, text: said["info"].append(text))
@@ -82,5 +89,6 @@ def no_dialogs(monkeypatch):
     monkeypatch.setattr(messages, "ask_yes_no", ask)
     monkeypatch.setattr(messages, "ask_text", ask_text)
     monkeypatch.setattr(messages, "ask_completion", ask_completion)
+    monkeypatch.setattr(messages, "open_path", lambda path: said["opened"].append(path))
     said["answers"] = answers  # type: ignore[assignment]
     return said

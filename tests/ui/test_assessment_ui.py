@@ -74,3 +74,189 @@ def test_last_years_appraisal_sits_beside(qtbot, window):
 def test_screenshot_of_the_assessment_view(qtbot, window, tmp_path):
     _view(window)
     assert window.grab().save(str(tmp_path / "assessment.png"))
+
+
+def _db(window):
+    return open_db(window.db_path)
+
+
+def _this_year(view):
+    view.chooser.setCurrentIndex(0)  # newest first: this year, partly scored, last year's evidence suggested
+    return view.current
+
+
+def test_appraised_score_is_entered_beside_the_self_score(qtbot, window, no_dialogs):
+    view = _view(window)
+    _this_year(view)
+    view.model.setData(view.model.index_of("1.1.2", APPRAISED), "0,5")
+    assert view.model.index_of("1.1.2", APPRAISED).data() == "0,5"
+    view.model.setData(view.model.index_of("4", APPRAISED), "24,5")  # the survey: the province's points
+    assert view.model.index_of("4", APPRAISED).data() == "24,5"
+    assert "Thẩm định:" in view.summary.text() and "điều tra XHH: 24,5" in view.summary.text()
+
+
+def test_lost_points_tab_groups_and_leads_back_to_the_item(qtbot, window):
+    view = _view(window)
+    _this_year(view)
+    view.tabs.setCurrentIndex(1)
+    tree = view.lost_tree
+    assert tree.topLevelItemCount() >= 1 and "điểm có nguy cơ mất" in view.lost_summary.text()
+    first = tree.topLevelItem(0)
+    assert (
+        first.text(0).startswith("1. ") and "điểm có nguy cơ mất" in first.text(0) and first.childCount() >= 1
+    )
+    view.lost_grouping.setCurrentIndex(1)  # by department
+    labels = [tree.topLevelItem(i).text(0).split(" — ")[0] for i in range(tree.topLevelItemCount())]
+    assert "Văn phòng - Thống kê" in labels
+    child = tree.topLevelItem(labels.index("Văn phòng - Thống kê")).child(0)
+    tree.itemDoubleClicked.emit(child, 0)
+    assert view.tabs.currentIndex() == 0 and view._current_code() == child.text(0)
+
+
+def test_year_over_year_tab(qtbot, window):
+    view = _view(window)
+    current = _this_year(view)
+    view.tabs.setCurrentIndex(2)
+    assert f"Năm {current.year}:" in view.compare_summary.text()
+    assert f"năm {current.year - 1}:" in view.compare_summary.text()
+    codes = [view.compare_tree.topLevelItem(i).text(0) for i in range(view.compare_tree.topLevelItemCount())]
+    assert codes[:3] == ["1", "1.1", "1.1.1"]
+    row = view.compare_tree.topLevelItem(codes.index("1.1.4"))
+    assert row.text(4) != ""  # last year's score is there
+
+
+def test_evidence_from_the_register_through_the_dialog(qtbot, window, no_dialogs):
+    from parclerk.ui.dialogs.evidence_dialog import EvidenceDialog
+
+    view = _view(window)
+    current = _this_year(view)
+    view.select_code("2.1")
+    dialog = EvidenceDialog(view.runner, current.assessment_id, "2.1", "Tuyên truyền", current.year, view)
+    qtbot.addWidget(dialog)
+    dialog.query.setText("ke hoach")  # without diacritics
+    dialog.search()
+    assert dialog.results.count() > 0
+    dialog.results.setCurrentRow(0)
+    assert dialog.date.text()  # the document's own date, filled in
+    dialog.locator.setText("Mục II, trang 3")
+    dialog.save()
+    assert dialog.result() == EvidenceDialog.DialogCode.Accepted
+    db = _db(window)
+    try:
+        added = [e for e in assessment.list_evidence(db, current.assessment_id, "2.1") if not e.suggested]
+    finally:
+        db.close()
+    assert added[-1].locator == "Mục II, trang 3" and added[-1].directive_id is not None
+
+
+def test_evidence_dialog_refuses_an_empty_choice_and_flags_another_year(qtbot, window, no_dialogs):
+    from parclerk.ui.dialogs.evidence_dialog import EvidenceDialog
+
+    view = _view(window)
+    current = _this_year(view)
+    dialog = EvidenceDialog(view.runner, current.assessment_id, "2.1", "Tuyên truyền", current.year, view)
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(2)
+    dialog.save()
+    assert "Hãy chọn một văn bản trong sổ, một tệp, hoặc ghi tên" in dialog.error_label.text()
+    dialog.date.setText(f"15/03/{current.year - 1}")
+    assert "Ngoài năm đánh giá" in dialog.date_note.text()
+    dialog.description.setText("Báo cáo số 12/BC-UBND (văn bản đi)")
+    dialog.save()
+    assert dialog.result() == EvidenceDialog.DialogCode.Accepted
+
+
+def test_a_suggestion_is_confirmed_then_removed(qtbot, window, no_dialogs):
+    view = _view(window)
+    current = _this_year(view)
+    db = _db(window)
+    try:
+        suggestion = next(e for e in assessment.list_evidence(db, current.assessment_id) if e.suggested)
+    finally:
+        db.close()
+    view.select_code(suggestion.code)
+    entries = [view.evidence_list.item(i) for i in range(view.evidence_list.count())]
+    entry = next(e for e in entries if e.text().startswith("[Gợi ý từ năm trước]"))
+    view.evidence_list.setCurrentItem(entry)
+    assert view.confirm_button.isEnabled()
+    view.confirm_button.click()
+    texts = [view.evidence_list.item(i).text() for i in range(view.evidence_list.count())]
+    assert any(f"ngoài năm {current.year}" in t for t in texts)  # kept, with last year's date flagged
+    view.evidence_list.setCurrentRow(0)
+    view.remove_button.click()
+    assert no_dialogs["ask"] and "Gỡ minh chứng" in no_dialogs["ask"][-1]
+
+
+def test_import_a_set_from_excel_with_preview_then_score_it(qtbot, window, no_dialogs, tmp_path):
+    from parclerk.excel.criteria_import import export_criteria_xlsx
+    from parclerk.services.demo import load_sample_set
+    from parclerk.ui.dialogs.criteria_import_dialog import CriteriaImportDialog
+
+    view = _view(window)
+    year = view.current.year + 1
+    good = tmp_path / "bo-chi-so.xlsx"
+    export_criteria_xlsx(load_sample_set(year), good)
+    dialog = CriteriaImportDialog(view.runner, view)
+    qtbot.addWidget(dialog)
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"not a spreadsheet")
+    dialog.open_path(broken)
+    assert not dialog.import_button.isEnabled() and "không phải là tệp Excel" in dialog.verdict.text()
+    assert not no_dialogs["error"]  # said in the dialog, not in a box on top of it
+    dialog.open_path(good)
+    assert dialog.import_button.isEnabled() and "Không có lỗi" in dialog.verdict.text()
+    assert dialog.preview.topLevelItemCount() == 4
+    dialog.do_import()
+    assert dialog.imported is not None and dialog.imported.carried_from is not None
+    view.select_assessment(dialog.imported.assessment_id)
+    assert view.current.year == year and view.chooser.currentText().startswith(f"Năm {year}")
+
+
+def test_template_download_and_classifications(qtbot, window, no_dialogs, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from parclerk.ui.dialogs import messages
+    from parclerk.ui.dialogs.criteria_import_dialog import CriteriaImportDialog
+    from parclerk.ui.dialogs.evidence_dialog import ClassificationDialog
+
+    view = _view(window)
+    target = tmp_path / "mau"
+    monkeypatch.setattr(messages, "save_file_name", lambda *args: str(target))
+    dialog = CriteriaImportDialog(view.runner, view)
+    qtbot.addWidget(dialog)
+    dialog.save_template()
+    assert load_workbook(tmp_path / "mau.xlsx").active.max_row > 3 and no_dialogs["opened"]
+
+    ranks = ClassificationDialog(view.runner, view.current.set_id, [], view)
+    qtbot.addWidget(ranks)
+    ranks.rows[0][0].setText("Đạt")
+    ranks.rows[0][1].setText("0")
+    ranks.save()
+    assert ranks.result() == ClassificationDialog.DialogCode.Accepted
+    view.load()
+    assert "— Đạt" in view.summary.text()
+    ranks.rows[1][0].setText("Tốt")
+    ranks.rows[1][1].setText("200")
+    ranks.save()
+    assert "từ 0 đến 100" in ranks.error_label.text()
+
+
+def test_export_from_the_view(qtbot, window, no_dialogs, tmp_path, monkeypatch):
+    from parclerk.ui.dialogs import messages
+
+    view = _view(window)
+    monkeypatch.setattr(messages, "save_file_name", lambda *args: str(tmp_path / "bang"))
+    view.export_button.click()
+    assert (tmp_path / "bang.xlsx").is_file() and no_dialogs["opened"] == [tmp_path / "bang.xlsx"]
+
+
+def test_new_year_from_last_year(qtbot, window, no_dialogs):
+    view = _view(window)
+    year = view.current.year
+    view.new_year_button.click()
+    assert view.current.year == year + 1
+    assert all(row.self_score is None for row in view.current.rows)
+    assert any(row.suggested_count for row in view.current.rows)
+    view.chooser.setCurrentIndex(view.chooser.findText(f"Năm {year}", Qt.MatchFlag.MatchStartsWith))
+    view.new_year_button.click()  # that year exists now: said, nothing made
+    assert no_dialogs["error"] and "đã có bản tự đánh giá" in no_dialogs["error"][-1]

@@ -209,3 +209,26 @@ def test_the_scoring_table_exports_with_subtotals_and_evidence(db, scored, tmp_p
     assert totals["TỔNG ĐIỂM"][2:4] == [100, 40.5]
     assert totals["CHỈ SỐ CCHC (%)"][3] == 40.5
     assert any(row[0] and str(row[0]).startswith("Xếp loại (tự đánh giá): chưa xếp loại") for row in rows)
+
+
+def test_importing_a_set_opens_its_year_from_last_years_assessment(db, scored):
+    assessment.add_evidence(db, scored, "1.1", description="Kế hoạch 05/KH-UBND")
+    imported = assessment.import_set(db, _set(2026, extra=True))
+    assert imported.carried_from == scored and imported.assessment_id is not None
+    assert [e.suggested for e in assessment.list_evidence(db, imported.assessment_id)] == [True]
+    again = assessment.import_set(db, _set(2026, extra=True))  # the year is already being scored
+    assert again.assessment_id is None and again.set_id != imported.set_id
+    first = assessment.import_set(db, _set(2024))  # nothing earlier: an empty assessment
+    assert first.carried_from is None and assessment.view_assessment(db, first.assessment_id).year == 2024
+
+
+def test_a_failed_import_stores_nothing(db, scored, monkeypatch):
+    before = db.execute("SELECT count(*) FROM criteria_sets").fetchone()[0]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(assessment, "start_from_previous", broken)
+    with pytest.raises(RuntimeError):
+        assessment.import_set(db, _set(2026))
+    assert db.execute("SELECT count(*) FROM criteria_sets").fetchone()[0] == before

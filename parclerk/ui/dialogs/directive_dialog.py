@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -71,9 +71,7 @@ class DirectiveDialog(QDialog):
         self.fields = self.form_widget.fields
         self.so_den_label = self.form_widget.so_den_label
 
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label = messages.error_label()
         self.error_label.hide()
         self.cancelled_banner = QLabel()
         self.cancelled_banner.setWordWrap(True)
@@ -379,7 +377,7 @@ class DirectiveDialog(QDialog):
             service.attachment_for_viewing,
             self.directive.id,
             attachment_id,
-            on_done=lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
+            on_done=messages.open_path,
         )
 
     def _cancel_or_restore(self) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 # The widgets are imported inside each function: none of this is needed before the first paint.
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 BUTTON_TEXT = {
     "Yes": "Có",
@@ -55,13 +55,31 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bo
     return box.exec() == sb.Yes
 
 
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def error_label() -> QLabel:
+    """The red line under a form where a refused value is explained, empty until then."""
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def open_path(path) -> None:
+    """Open a file or folder in its usual program (Word, Excel, the PDF reader, Explorer)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 def offer_to_open(parent: QWidget | None, title: str, text: str, path) -> None:
     """After an export: say where the file went and offer to open it in its usual program."""
     if ask_yes_no(parent, title, f"{text}\n{path}\n\nMở tệp ngay?", default_yes=True):
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_path(path)
 
 
 def set_button_texts(buttons: QDialogButtonBox) -> None:
@@ -130,7 +148,7 @@ def ask_completion(
     form.addRow("Số, ký hiệu văn bản trả lời:", reply)
     layout.addLayout(form)
     problem = QLabel()
-    problem.setStyleSheet("color: #b00020; font-weight: bold;")
+    problem.setStyleSheet(ERROR_STYLE)
     problem.setWordWrap(True)
     problem.hide()
     layout.addWidget(problem)

@@ -83,9 +83,7 @@ class ReviewDialog(QDialog):
         warnings = [*(extra_warnings or []), *parsed.warnings]
         self.warning_label.setText("Cần kiểm tra:\n" + "\n".join(f"• {w}" for w in warnings))
         self.warning_label.setVisible(bool(warnings))
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label = messages.error_label()
         self.error_label.hide()
 
         self.form = DirectiveForm(issuers or [], self, review=True)

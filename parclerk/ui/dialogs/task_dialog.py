@@ -33,7 +33,6 @@ from parclerk.ui.runner import Runner
 from parclerk.ui.widgets.date_edit import DateEdit
 
 _L = glossary.TASK_LABELS
-_ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
 def _value_label() -> QLabel:
@@ -60,9 +59,7 @@ class TaskDialog(QDialog):
         self.content_label.setStyleSheet("font-size: 11pt; font-weight: bold;")
         self.status_banner = QLabel()
         self.status_banner.setWordWrap(True)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label = messages.error_label()
         self.error_label.hide()
 
         self.values: dict[str, QLabel] = {}
@@ -306,9 +303,7 @@ class NewTaskDialog(QDialog):
             "mở văn bản đó trong Sổ văn bản đến, thẻ “Nhiệm vụ”."
         )
         source.setWordWrap(True)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label = messages.error_label()
         self.error_label.hide()
         self.fields: dict[str, QWidget] = {}
         self.fields["ref"] = ref = QLineEdit()

@@ -48,9 +48,7 @@ class UnitsDialog(QDialog):
         self.kind.addItems(["", *KINDS])
         self.aliases = QPlainTextEdit()
         self.aliases.setPlaceholderText("Mỗi dòng một tên, ví dụ:\nVP-TK\nCông chức Văn phòng - Thống kê")
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label = messages.error_label()
         self.error_label.hide()
         help_text = QLabel(
             "Tên gọi khác: các cách văn bản ghi tên đơn vị này (viết tắt, tên đầy đủ). Nhiệm vụ ghi bằng tên "

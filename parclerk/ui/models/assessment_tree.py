@@ -1,6 +1,7 @@
 """The criteria tree of one assessment as a Qt item model: Mã / Nội dung / Điểm tối đa / Tự chấm /
 Thẩm định / Minh chứng / Giải trình. Parents show their rolled-up points; the self-score of an item
-without children is editable in place (typed as the clerk writes it, "0,5")."""
+without children is editable in place (typed as the clerk writes it, "0,5"), and so is the appraised score
+once the province sends it (survey items take only that one)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from parclerk.criteria import format_points
 
 COLUMNS = ("Mã", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định", "Minh chứng", "Giải trình")
-SELF, APPRAISED = 3, 4
+SELF, APPRAISED, EVIDENCE = 3, 4, 5
 _LOST = QBrush(QColor("#fdecea"))
 _UNSCORED = QBrush(QColor("#fff6cc"))
 _GREY = QBrush(QColor("#707070"))
 
 
 class AssessmentTreeModel(QAbstractItemModel):
-    score_edited = Signal(str, str)  # code, text typed
+    score_edited = Signal(str, str, bool)  # code, text typed, appraised
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -101,7 +102,8 @@ class AssessmentTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         row = self._rows[index.internalId()]
-        if index.column() == SELF and self._is_leaf(index.internalId()) and not row.criterion.survey:
+        leaf = self._is_leaf(index.internalId())
+        if leaf and (index.column() == APPRAISED or (index.column() == SELF and not row.criterion.survey)):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -125,9 +127,9 @@ class AssessmentTreeModel(QAbstractItemModel):
                 format_points(c.maximum),
                 "" if leaf and row.self_score is None else format_points(own),
                 ""
-                if (leaf and row.appraised_score is None) or not self._appraised
+                if (leaf and row.appraised_score is None) or (not leaf and not self._appraised)
                 else format_points(appraised),
-                str(row.evidence_count) if row.evidence_count else "",
+                _evidence_text(row.evidence_count, row.suggested_count),
                 row.explanation,
             )
             return values[column]
@@ -149,6 +151,14 @@ class AssessmentTreeModel(QAbstractItemModel):
                 return _UNSCORED
             if row.self_score < c.maximum:
                 return _LOST
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and column == EVIDENCE
+            and leaf
+            and not c.survey
+            and not row.evidence_count
+        ):
+            return _UNSCORED  # no confirmed evidence yet
         if role == Qt.ItemDataRole.ForegroundRole and c.survey:
             return _GREY
         return None
@@ -158,5 +168,15 @@ class AssessmentTreeModel(QAbstractItemModel):
     ) -> bool:
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
-        self.score_edited.emit(self._rows[index.internalId()].criterion.code, str(value))
+        code = self._rows[index.internalId()].criterion.code
+        self.score_edited.emit(code, str(value), index.column() == APPRAISED)
         return False  # the view reloads from the store once the service has saved (or refused) it
+
+
+def _evidence_text(confirmed: int, suggested: int) -> str:
+    """'2', '1 (+1 gợi ý)', 'gợi ý 1', or ''."""
+    if confirmed and suggested:
+        return f"{confirmed} (+{suggested} gợi ý)"
+    if suggested:
+        return f"gợi ý {suggested}"
+    return str(confirmed) if confirmed else ""
