@@ -468,7 +468,7 @@ def _checklist(args: argparse.Namespace) -> int:
 
     from parclerk import dates
     from parclerk.data import tables
-    from parclerk.excel.task_exports import write_atomically
+    from parclerk.fileio import write_atomically
     from parclerk.reports.checklist import checklist_html, checklist_query
     from parclerk.services.tasks import ensure_items
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parclerk.errors import NotFoundError
-from parclerk.excel.sheet import Sheet, row_height, write_atomically
+from parclerk.excel.sheet import Sheet, row_height
+from parclerk.fileio import write_atomically
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

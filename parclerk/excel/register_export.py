@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parclerk.excel.sheet import Sheet, write_atomically
+from parclerk.excel.sheet import Sheet
+from parclerk.fileio import write_atomically
 from parclerk.reports.register_print import REGISTER_COLUMNS, RegisterBook, register_book
 
 if TYPE_CHECKING:

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from parclerk import dates, glossary, tracking
 from parclerk.data import tables
 from parclerk.errors import ParclerkError
-from parclerk.excel.sheet import Sheet, write_atomically
+from parclerk.excel.sheet import Sheet
+from parclerk.fileio import write_atomically
 from parclerk.queries import TaskQuery
 from parclerk.reports.handling_log import HANDLING_LOG_COLUMNS, HandlingLog, handling_log
 from parclerk.reports.handling_log import (

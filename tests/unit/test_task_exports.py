@@ -16,8 +16,8 @@ from parclerk.excel.task_exports import (
     export_handling_log_xlsx,
     export_task_view_xlsx,
     handling_log_html,
-    write_atomically,
 )
+from parclerk.fileio import write_atomically
 from parclerk.models import DirectiveInput, OfficeProfile, TaskInput
 from parclerk.queries import TaskQuery
 from parclerk.reports.handling_log import HANDLING_LOG_COLUMNS, handling_log
