@@ -9,6 +9,9 @@ import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from parclerk.data.db import open_and_migrate, open_db  # noqa: E402
+from parclerk.ui.qt_fixes import guard_none_refcount  # noqa: E402
+
+guard_none_refcount()  # pytest-qt makes its QApplication without make_app(): see parclerk/ui/qt_fixes.py
 
 # No example database in the source tree (.hypothesis/): failing examples are printed instead. No deadline:
 # a timing assert on a busy CI machine is a flaky test (house style §11).

@@ -40,6 +40,7 @@ VIEW_SPECS = [
     ("register", "Sổ văn bản đến", "parclerk.ui.views.register", "RegisterView"),
     ("tasks", "Nhiệm vụ", "parclerk.ui.views.tasks", "TasksView"),
     ("assessment", "Tự đánh giá", "parclerk.ui.views.assessment", "AssessmentView"),
+    ("reports", "Báo cáo", "parclerk.ui.views.reports", "ReportsView"),
 ]
 VIEW_NAMES = [name for name, *_ in VIEW_SPECS]
 
@@ -326,6 +327,9 @@ def setup_logging() -> None:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    from parclerk.ui.qt_fixes import guard_none_refcount
+
+    guard_none_refcount()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     app.setApplicationName("parclerk")
