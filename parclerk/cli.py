@@ -15,7 +15,7 @@ from parclerk import __version__
 from parclerk.errors import BugError, ParclerkError, from_sqlite
 
 EXIT_OK, EXIT_KNOWN, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-VIEWS = ("dashboard", "register", "tasks", "assessment")
+VIEWS = ("dashboard", "register", "tasks", "assessment", "reports")
 
 
 def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -151,6 +151,37 @@ def build_parser() -> argparse.ArgumentParser:
     assess_lost.add_argument("--year", type=int, required=True, metavar="YYYY")
     assess_lost.add_argument("--by", choices=("field", "department"), default="field")
     assess_lost.set_defaults(handler=_lost_points)
+
+    report = sub.add_parser("report", help="lập báo cáo Word theo Nghị định 30/2020/NĐ-CP")
+    report_sub = report.add_subparsers(dest="what", metavar="LOẠI", required=True)
+    periodic = report_sub.add_parser("periodic", help="báo cáo CCHC định kỳ: quý I, 6 tháng, quý III, năm")
+    periodic.add_argument(
+        "--period", required=True, metavar="2021-Q1|2021-H1|2021-Q3|2021", help="kỳ báo cáo"
+    )
+    by_year = report_sub.add_parser(
+        "assessment", help="báo cáo tự đánh giá, xác định Chỉ số CCHC của một năm"
+    )
+    by_year.add_argument("--year", type=int, required=True, metavar="YYYY")
+    by_directive = report_sub.add_parser(
+        "directive", help="báo cáo kết quả thực hiện các nhiệm vụ của một văn bản đến"
+    )
+    by_directive.add_argument("--number", required=True, metavar="SỐ/KÝ HIỆU", help="ví dụ 107/UBND-NC")
+    by_unit = report_sub.add_parser("units", help="báo cáo kết quả thực hiện nhiệm vụ của một kỳ theo đơn vị")
+    by_unit.add_argument("--period", required=True, metavar="2021-Q1|2021-H1|2021-Q3|2021")
+    for kind in (periodic, by_year, by_directive, by_unit):
+        _db_arg(kind)
+        kind.add_argument("--out", type=Path, required=True, metavar="FILE.docx")
+        kind.add_argument(
+            "--issue",
+            action="store_true",
+            help="cấp số văn bản đi tiếp theo của năm (mặc định: bản dự thảo, chưa số)",
+        )
+        kind.add_argument("--date", metavar="DD/MM/YYYY", help="ngày ban hành (mặc định hôm nay)")
+        kind.set_defaults(handler=_report)
+    outgoing = sub.add_parser("outgoing", help="liệt kê Sổ văn bản đi của một năm")
+    _db_arg(outgoing)
+    outgoing.add_argument("--year", type=int, required=True, metavar="YYYY")
+    outgoing.set_defaults(handler=_outgoing)
 
     info = sub.add_parser("info", help="thông tin về cơ sở dữ liệu")
     info.set_defaults(handler=_info)
@@ -558,6 +589,48 @@ def _lost_points(args: argparse.Namespace) -> int:
             own = format_points(item.self_score) if item.self_score is not None else "chưa chấm"
             print(f"  {item.criterion.code} {item.criterion.title[:70]} — {own}/"
                   f"{format_points(item.criterion.maximum)}: {reasons}")  # fmt: skip
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from parclerk import dates
+    from parclerk.services import reports
+
+    day = dates.parse_dmy(args.date, "Ngày ban hành") if args.date else None
+    db = _open(args.db)
+    try:
+        if args.what == "directive":
+            from parclerk.reports.task_reports import directive_by_number
+
+            key = str(directive_by_number(db, args.number))
+        elif args.what == "assessment":
+            key = str(args.year)
+        else:
+            key = reports.periodic_period(db, args.period).key
+        draft = reports.load_draft(db, args.what, key)
+        written = reports.write_report(db, draft, args.out, issue=args.issue, day=day)
+    finally:
+        db.close()
+    what = f"số {written.number_symbol}" if written.number_symbol else "bản dự thảo, chưa cấp số"
+    print(f"Đã lập báo cáo ({what}): {written.path}")
+    return EXIT_OK
+
+
+def _outgoing(args: argparse.Namespace) -> int:
+    from parclerk import dates
+    from parclerk.services.reports import list_outgoing
+
+    db = _open(args.db)
+    try:
+        entries = list_outgoing(db, args.year)
+    finally:
+        db.close()
+    if not entries:
+        print(f"Sổ văn bản đi năm {args.year} chưa có văn bản nào.")
+    for entry in entries:
+        print(
+            f"{entry.number_symbol}\t{dates.format_dmy(entry.issued_date)}\t{entry.doc_type}\t{entry.subject}"
+        )
     return EXIT_OK
 
 

@@ -183,3 +183,48 @@ def test_assessment_export_and_lost_points(demo_db, tmp_path, capsys):
         == EXIT_KNOWN
     )
     assert "Chưa có bản tự đánh giá nào của năm 1999" in capsys.readouterr().err
+
+
+def test_reports_from_the_command_line(demo_db, tmp_path, capsys):
+    import datetime as dt
+
+    from docx import Document
+
+    year = dt.date.today().year
+    out = tmp_path / "q1.docx"
+    assert (
+        main(["report", "periodic", "--db", str(demo_db), "--period", f"{year}-Q1", "--out", str(out)])
+        == EXIT_OK
+    )
+    assert "bản dự thảo" in capsys.readouterr().out
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert f"Kết quả thực hiện công tác cải cách hành chính quý I năm {year}" in text
+    args = [
+        "report",
+        "assessment",
+        "--db",
+        str(demo_db),
+        "--year",
+        str(year - 1),
+        "--out",
+        str(tmp_path / "a.docx"),
+    ]
+    assert main([*args, "--issue", "--date", f"15/12/{year - 1}"]) == EXIT_OK
+    assert "số 01/BC-UBND" in capsys.readouterr().out
+    assert main(["outgoing", "--db", str(demo_db), "--year", str(year - 1)]) == EXIT_OK
+    assert "01/BC-UBND" in capsys.readouterr().out
+    bad = ["report", "periodic", "--db", str(demo_db), "--period", f"{year}-Q2", "--out", str(out)]
+    assert main(bad) == EXIT_KNOWN
+    assert "không hợp lệ" in capsys.readouterr().err
+
+
+def test_the_directive_report_answers_107(demo_db, tmp_path, capsys):
+    from docx import Document
+
+    out = tmp_path / "tra-loi-107.docx"
+    args = ["report", "directive", "--db", str(demo_db), "--number", "107/ubnd-nc", "--out", str(out)]
+    assert main(args) == EXIT_OK
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "107/UBND-NC" in text
+    missing = ["report", "directive", "--db", str(demo_db), "--number", "999/XX", "--out", str(out)]
+    assert main(missing) == EXIT_KNOWN and "999/XX" in capsys.readouterr().err

@@ -334,6 +334,50 @@ def m0005_add_evidence_suggestions(db: Database) -> None:
     db.execute("ALTER TABLE evidence ADD COLUMN suggested INTEGER NOT NULL DEFAULT 0")
 
 
+@migration
+def m0006_add_reports(db: Database) -> None:
+    """Reports the clerk writes (the narrative sections, saved so the next period starts from them) and the
+    Sổ văn bản đi: each outgoing document takes the year's next number; a report that answers a task item
+    closes it with that reference."""
+    db.execute(
+        """
+        CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('periodic', 'assessment', 'directive', 'units')),
+            subject_key TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            narrative TEXT NOT NULL DEFAULT '{}',
+            outline TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (kind, subject_key)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE outgoing (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            number INTEGER NOT NULL,
+            symbol TEXT NOT NULL,
+            doc_type TEXT NOT NULL DEFAULT 'Báo cáo',
+            issued_date TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            recipients TEXT NOT NULL DEFAULT '',
+            signer TEXT NOT NULL DEFAULT '',
+            report_id INTEGER REFERENCES reports(id),
+            task_item_id INTEGER REFERENCES task_items(id),
+            file_name TEXT NOT NULL DEFAULT '',
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (year, number)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_outgoing_report ON outgoing (report_id)")
+
+
 KNOWN: list[str] = [name for name, _ in _REGISTERED]
 
 

@@ -429,8 +429,9 @@ def _add_table(sub: Any, block: Table, styles: _Styles, width_mm: float) -> None
     for index, values in enumerate(all_rows):
         header = index < block.header_rows
         row = table.add_row()
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))  # a row moves to the next page whole, never cut in two
         if header:
-            tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of each page
         for cell, value, width, align in zip(row.cells, values, widths, aligns, strict=True):
             cell.width = width
@@ -509,7 +510,7 @@ def _add_annexes(sub: Any, tpl: DocxTemplate, document: Document, styles: _Style
         sub.add_paragraph(heading, style=styles.annex)
         sub.add_paragraph(_upper(annex.title).replace("\n", " "), style=styles.annex_title)
         sub.add_paragraph(
-            vntext.clean_line(annex.note if annex.note is not None else note), style=styles.annex_note
+            vntext.clean_line(annex.note) if annex.note is not None else note, style=styles.annex_note
         )
         sub.add_paragraph(style=styles.short_rule)
         _add_blocks(sub, list(annex.blocks), styles, width_mm)

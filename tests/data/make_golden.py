@@ -346,6 +346,25 @@ def seed_m0005(db) -> None:  # db: sqlite_utils.Database at schema m0005_add_evi
         )
 
 
+# --- m0006_add_reports --------------------------------------------------------------------------------------------
+
+
+def seed_m0006(db) -> None:  # db: sqlite_utils.Database at schema m0006_add_reports
+    seed_m0005(db)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO reports (kind, subject_key, title, narrative, created_at, updated_at) VALUES "
+            "('periodic', '2021-Q1', 'Kết quả thực hiện công tác cải cách hành chính quý I năm 2021', "
+            "'{\"uu_diem\": \"Chỉ đạo kịp thời & sát sao <quý I>\"}', '2021-03-15T08:00:00', '2021-03-15T08:00:00')"
+        )
+        db.execute(
+            "INSERT INTO outgoing (year, number, symbol, doc_type, issued_date, subject, recipients, signer, "
+            "report_id, task_item_id, created_at) SELECT 2021, 20, 'BC-UBND', 'Báo cáo', '2021-03-16', "
+            "'Kết quả thực hiện công tác cải cách hành chính quý I năm 2021', 'Sở Nội vụ', 'Nguyễn Văn An', 1, "
+            "(SELECT min(id) FROM task_items), '2021-03-16T09:00:00'"
+        )
+
+
 # Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.
 SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0004_add_assessment": seed_m0004,
@@ -353,6 +372,7 @@ SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0002_add_tasks": seed_m0002,
     "m0003_add_task_tracking": seed_m0003,
     "m0005_add_evidence_suggestions": seed_m0005,
+    "m0006_add_reports": seed_m0006,
 }
 
 

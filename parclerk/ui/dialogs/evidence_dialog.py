@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -108,13 +107,7 @@ class EvidenceDialog(QDialog):
         details.addRow("Ngày của tài liệu:", date_row)
         self.error_label = messages.error_label()
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        messages.set_button_texts(buttons)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Thêm minh chứng")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = messages.dialog_buttons(self, self.save, text="Thêm minh chứng")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
@@ -237,12 +230,7 @@ class ClassificationDialog(QDialog):
             form.addRow(f"Mức {index + 1}:", row)
             self.rows.append((label, minimum))
         self.error_label = messages.error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        messages.set_button_texts(buttons)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = messages.dialog_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)

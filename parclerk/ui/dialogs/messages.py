@@ -68,6 +68,20 @@ def error_label() -> QLabel:
     return label
 
 
+def dialog_buttons(dialog, accept, *, text: str = "", save: bool = True) -> QDialogButtonBox:
+    """Lưu (or Đồng ý) and Hủy bỏ, in Vietnamese, wired to `accept` and the dialog's reject."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    main = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(main | QDialogButtonBox.StandardButton.Cancel)
+    set_button_texts(buttons)
+    if text:
+        buttons.button(main).setText(text)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def open_path(path) -> None:
     """Open a file or folder in its usual program (Word, Excel, the PDF reader, Explorer)."""
     from PySide6.QtCore import QUrl

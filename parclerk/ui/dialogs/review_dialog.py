@@ -291,12 +291,6 @@ class PasteDialog(QDialog):
         layout.addWidget(hint)
         self.text = QPlainTextEdit()
         layout.addWidget(self.text, 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        messages.set_button_texts(buttons)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đọc văn bản")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = messages.dialog_buttons(self, self.accept, text="Đọc văn bản", save=False)
         layout.addWidget(buttons)
         self.resize(760, 620)

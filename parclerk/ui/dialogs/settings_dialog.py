@@ -7,7 +7,6 @@ import dataclasses
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -67,12 +66,7 @@ class SettingsDialog(QDialog):
                 self.fields[name] = edit
             form.addRow(P[name] + (" *" if name in ("unit_name", "place_name") else ""), self.fields[name])
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        messages.set_button_texts(buttons)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = messages.dialog_buttons(self, self.save)
         layout.addWidget(buttons)
         self.resize(760, self.sizeHint().height())
 

@@ -346,13 +346,7 @@ class NewTaskDialog(QDialog):
         form.addRow(f"{_L['recurrence']}:", recurrence)
         form.addRow("", concerns)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        messages.set_button_texts(buttons)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu nhiệm vụ")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = messages.dialog_buttons(self, self.save, text="Lưu nhiệm vụ")
         layout = QVBoxLayout(self)
         layout.addWidget(source)
         layout.addWidget(self.error_label)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout
 
 from parclerk.errors import ParclerkError, ValidationError
 from parclerk.services import tasks as service
@@ -47,12 +47,7 @@ class TrackingDialog(QDialog):
         form.addRow("Cảnh báo đơn vị khi tỷ lệ chậm, trễ từ", self.warn)
         form.addRow("Đơn vị không hoàn thành nhiệm vụ khi từ", self.fail)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        messages.set_button_texts(buttons)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = messages.dialog_buttons(self, self.save)
         layout.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
 
