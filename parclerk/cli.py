@@ -556,7 +556,8 @@ def _criteria_template(args: argparse.Namespace) -> int:
 
 
 def _export_assessment(args: argparse.Namespace) -> int:
-    from parclerk.excel.assessment_export import assessment_for_year, export_assessment_xlsx
+    from parclerk.excel.assessment_export import export_assessment_xlsx
+    from parclerk.services.assessment import assessment_for_year
 
     db = _open(args.db)
     try:
@@ -569,8 +570,7 @@ def _export_assessment(args: argparse.Namespace) -> int:
 
 def _lost_points(args: argparse.Namespace) -> int:
     from parclerk.criteria import format_points
-    from parclerk.excel.assessment_export import assessment_for_year
-    from parclerk.services.assessment import LOST_REASONS, group_lost, lost_points
+    from parclerk.services.assessment import LOST_REASONS, assessment_for_year, group_lost, lost_points
 
     db = _open(args.db)
     try:

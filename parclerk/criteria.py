@@ -68,6 +68,11 @@ def format_points(hundredths: int | None) -> str:
     return f"{sign}{whole}" + (f",{part:02d}".rstrip("0") if part else "")
 
 
+def format_percent(value: Decimal) -> str:
+    """Decimal('88.37') -> '88,37%', Decimal('90') -> '90,00%': two decimals, as the provinces publish an index."""
+    return f"{value:.2f}".replace(".", ",") + "%"
+
+
 def percent(achieved: int, maximum: int) -> Decimal:
     """The index in %, to two decimals (half up): 8837 of 10000 -> 88.37."""
     if maximum <= 0:

@@ -64,10 +64,15 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
+def clamp_day(year: int, month: int, day: int) -> dt.date:
+    """Day `day` of the month, or its last day when the month is shorter: clamp_day(2024, 2, 31) -> 29/02/2024."""
+    return dt.date(year, month, min(day, month_end(year, month).day))
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` calendar months later, clamped to the month's last day: 30/11/2023 + 3 -> 29/02/2024."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return dt.date(year, month + 1, min(day.day, month_end(year, month + 1).day))
+    return clamp_day(year, month + 1, day.day)
 
 
 def is_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset()) -> bool:

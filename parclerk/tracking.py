@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parclerk import dates, glossary
-from parclerk.dates import add_working_days, month_end
+from parclerk.dates import add_working_days, clamp_day, month_end
 from parclerk.queries import TaskQuery
 
 BUCKETS = {
@@ -46,12 +46,8 @@ class Period:
     due: dt.date
 
 
-def _clamp(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, month_end(year, month).day))
-
-
 def _report_due(year: int, month: int, settings: TrackingSettings, holidays: frozenset[dt.date]) -> dt.date:
-    cutoff = _clamp(year, month, settings.cutoff_day)
+    cutoff = clamp_day(year, month, settings.cutoff_day)
     return add_working_days(cutoff, settings.report_due_working_days, holidays)
 
 
@@ -71,19 +67,21 @@ def period_of(
     """
     if recurrence == "monthly":
         month = index
-        due = _clamp(year, month, anchor.day) if anchor else _report_due(year, month, settings, holidays)
+        due = clamp_day(year, month, anchor.day) if anchor else _report_due(year, month, settings, holidays)
         return Period(f"{year}-{month:02d}", f"Tháng {month}/{year}", month_end(year, month), due)
     if recurrence == "quarterly":
         month = index * 3
-        due = _clamp(year, month, anchor.day) if anchor else _report_due(year, month, settings, holidays)
+        due = clamp_day(year, month, anchor.day) if anchor else _report_due(year, month, settings, holidays)
         return Period(f"{year}-Q{index}", f"Quý {_ROMAN[index]}/{year}", month_end(year, month), due)
     if recurrence == "semiannual":
         month = index * 6
-        due = _clamp(year, month, anchor.day) if anchor else _report_due(year, month, settings, holidays)
+        due = clamp_day(year, month, anchor.day) if anchor else _report_due(year, month, settings, holidays)
         label = f"6 tháng đầu năm {year}" if index == 1 else f"6 tháng cuối năm {year}"
         return Period(f"{year}-H{index}", label, month_end(year, month), due)
     if recurrence == "annual":
-        due = _clamp(year, anchor.month, anchor.day) if anchor else _report_due(year, 12, settings, holidays)
+        due = (
+            clamp_day(year, anchor.month, anchor.day) if anchor else _report_due(year, 12, settings, holidays)
+        )
         return Period(str(year), f"Năm {year}", dt.date(year, 12, 31), due)
     raise ValueError(f"unknown recurrence {recurrence!r}")
 
@@ -179,14 +177,19 @@ def counts_toward_rate(
     return status == "done" or due < today
 
 
+def document_head(number: str, issued: dt.date | str | None, doc_type: str = "") -> str:
+    """'Kế hoạch 05/KH-UBND ngày 20/01/2025' (without a type: '107/UBND-NC ngày 09/01/2021')."""
+    parts = [doc_type, number or "(không số)"]
+    if issued:
+        parts.append(f"ngày {dates.format_dmy(issued)}")
+    return " ".join(part for part in parts if part)
+
+
 def directive_label(row: dict[str, Any]) -> str:
-    """'107/UBND-NC ngày 09/01/2021 (số đến 5/2021)', or 'Nhiệm vụ của đơn vị' for the office's own."""
+    """'107/UBND-NC ngày 09/01/2021', or 'Nhiệm vụ của đơn vị' for the office's own."""
     if row.get("directive_id") is None:
         return "Nhiệm vụ của đơn vị"
-    parts = [row.get("directive_number") or "(không số)"]
-    if row.get("directive_date"):
-        parts.append(f"ngày {dates.format_dmy(row['directive_date'])}")
-    return " ".join(parts)
+    return document_head(row.get("directive_number") or "", row.get("directive_date"))
 
 
 # The task list's status and period filters (keys are what the view stores).

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parclerk.errors import NotFoundError
 from parclerk.excel.sheet import Sheet, row_height
 from parclerk.fileio import write_atomically
 
@@ -31,13 +30,6 @@ COLUMNS = (
     "Ghi chú",
 )
 WIDTHS = (9, 52, 9, 10, 10, 42, 34)
-
-
-def assessment_for_year(db: Database, year: int) -> int:
-    row = db.execute("SELECT id FROM assessments WHERE year = ? ORDER BY id DESC LIMIT 1", [year]).fetchone()
-    if row is None:
-        raise NotFoundError(f"Chưa có bản tự đánh giá nào của năm {year}.")
-    return int(row[0])
 
 
 def export_assessment_xlsx(db: Database, assessment_id: int, out_path: Path) -> int:
@@ -79,7 +71,7 @@ def evidence_text(items: list[Evidence]) -> str:
 
 
 def _write(view: AssessmentView, office: str, evidence: dict[str, list[Evidence]], path: Path) -> None:
-    from parclerk.criteria import format_points
+    from parclerk.criteria import format_percent, format_points
 
     sheet = Sheet(
         f"Tự đánh giá Chỉ số CCHC năm {view.year}", f"Tự đánh giá {view.year}", "Chỉ số CCHC", WIDTHS
@@ -91,7 +83,7 @@ def _write(view: AssessmentView, office: str, evidence: dict[str, list[Evidence]
     sheet.title_line(view.set_name + (" (bộ chỉ số mẫu)" if view.sample else ""), "dòng phụ")
     sheet.title_line(
         f"Tự đánh giá: {format_points(view.totals.achieved)}/{format_points(view.totals.maximum)} điểm; "
-        f"chỉ số {str(view.totals.index_percent).replace('.', ',')}%",
+        f"chỉ số {format_percent(view.totals.index_percent)}",
         "dòng phụ",
     )
     sheet.append([], 8)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from parclerk.dates import add_months, add_working_days, format_dmy, month_end
+from parclerk.dates import add_months, add_working_days, clamp_day, format_dmy, month_end
 from parclerk.parsing.model import Deadline
 from parclerk.paths import resource_path
 from parclerk.vntext import clean_line
@@ -530,7 +530,7 @@ def _next_day_of_month(day: int, recurrence: str, before: bool, doc_date: dt.dat
         if recurrence == "quarterly" and month0 % 3 != 2:
             continue
         try:
-            due = dt.date(year, month0 + 1, min(day, month_end(year, month0 + 1).day))
+            due = clamp_day(year, month0 + 1, day)
             due -= dt.timedelta(days=1 if before else 0)
         except (ValueError, OverflowError):
             return None

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from parclerk import dates, vntext
-from parclerk.criteria import format_points, percent
+from parclerk.criteria import format_percent, format_points, percent
 from parclerk.reports import context
 from parclerk.reports.document import Align, Annex, Block, Document, Heading, Paragraph, Table
 
@@ -135,11 +135,6 @@ def set_basis(name: str, source: str, sample: bool) -> str:
 # --- numbers --------------------------------------------------------------------------------------
 
 
-def percent_text(value: Decimal) -> str:
-    """Decimal('88.37') -> '88,37%' (the index keeps its two decimals, as the provinces publish it)."""
-    return f"{value:.2f}".replace(".", ",") + "%"
-
-
 def number_text(value: Decimal) -> str:
     """Decimal('88.37') -> '88,37' (in a column headed "(%)")."""
     return f"{value:.2f}".replace(".", ",")
@@ -169,7 +164,7 @@ def result_sentences(view: AssessmentView, *, appraised: bool) -> list[str]:
     classification = own.classification or "chưa xếp loại"
     sentences = [
         f"Tổng điểm tự đánh giá: {points_of(own.achieved, own.maximum)}; Chỉ số cải cách hành chính tự "
-        f"đánh giá đạt {percent_text(own.index_percent)}; xếp loại: {classification}."
+        f"đánh giá đạt {format_percent(own.index_percent)}; xếp loại: {classification}."
     ]
     survey_max = _survey_maximum(view)
     if survey_max:
@@ -195,7 +190,7 @@ def result_sentences(view: AssessmentView, *, appraised: bool) -> list[str]:
     if appraised:
         sentences.append(
             f"Kết quả thẩm định: {points_of(theirs.achieved, theirs.maximum)}; Chỉ số cải cách hành chính "
-            f"đạt {percent_text(theirs.index_percent)}; xếp loại: {theirs.classification or 'chưa xếp loại'}."
+            f"đạt {format_percent(theirs.index_percent)}; xếp loại: {theirs.classification or 'chưa xếp loại'}."
         )
     return sentences
 
@@ -330,10 +325,10 @@ def score_blocks(view: AssessmentView, *, appraised: bool) -> list[Block]:
         rows.append(cells)
     own_t, their_t = view.totals, view.appraised_totals
     total = ["", "TỔNG ĐIỂM", format_points(own_t.maximum), format_points(own_t.achieved)]
-    index = ["", "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (%)", "100", percent_text(own_t.index_percent)]
+    index = ["", "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (%)", "100", format_percent(own_t.index_percent)]
     if appraised:
         total.append(format_points(their_t.achieved))
-        index.append(percent_text(their_t.index_percent))
+        index.append(format_percent(their_t.index_percent))
     rank = ["", "XẾP LOẠI", "", own_t.classification or "Chưa xếp loại"]
     if appraised:
         rank.append(their_t.classification or "Chưa xếp loại")

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from parclerk import vntext
+from parclerk.criteria import format_percent
 from parclerk.errors import ValidationError
 from parclerk.models import OfficeProfile
 from parclerk.reports.document import Letterhead, Signature
@@ -46,9 +47,14 @@ def letterhead(profile: OfficeProfile, day: dt.date, number_symbol: str = "") ->
     )
 
 
+def symbol(profile: OfficeProfile, kind_abbrev: str = "BC") -> str:
+    """'BC-UBND': the ký hiệu of the office's reports (its number comes from the Sổ văn bản đi)."""
+    return f"{kind_abbrev}-{profile.unit_abbrev or 'UBND'}"
+
+
 def draft_symbol(profile: OfficeProfile, kind_abbrev: str = "BC") -> str:
     """'/BC-UBND': the symbol of a report before it has its number."""
-    return f"/{kind_abbrev}-{profile.unit_abbrev or 'UBND'}"
+    return "/" + symbol(profile, kind_abbrev)
 
 
 def signature(profile: OfficeProfile) -> Signature:
@@ -79,12 +85,6 @@ def rate(part: int, whole: int) -> str:
     """'85,71%' (two decimals, half up); '0%' when there is nothing to divide."""
     if whole <= 0:
         return "0%"
-    return percent_text(
+    return format_percent(
         (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     )
-
-
-def percent_text(value: Decimal) -> str:
-    """Decimal('88.37') -> '88,37%'; Decimal('90.00') -> '90%'."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + "%"

@@ -61,8 +61,8 @@ def parse_period(key: str, *, cutoff_day: int = 14) -> Period:
     year, kind = int(match.group(1)), match.group(2) or ""
     label, first, last, following = _KINDS[kind]
     start_month = dt.date(year, first, 1) - dt.timedelta(days=1)  # the month before the period
-    start = _day(start_month.year, start_month.month, cutoff_day) + dt.timedelta(days=1)
-    end = _day(year, last, cutoff_day)
+    start = dates.clamp_day(start_month.year, start_month.month, cutoff_day) + dt.timedelta(days=1)
+    end = dates.clamp_day(year, last, cutoff_day)
     return Period(
         f"{year}-{kind}" if kind else str(year),
         label.format(y=year),
@@ -70,10 +70,6 @@ def parse_period(key: str, *, cutoff_day: int = 14) -> Period:
         end,
         following.format(y=year, next=year + 1),
     )
-
-
-def _day(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, dates.month_end(year, month).day))
 
 
 # --- the outline ------------------------------------------------------------------------------------
@@ -260,7 +256,7 @@ def periodic_figures(db: Database, period: Period) -> PeriodicFigures:
 
 
 def _index_line(db: Database, period: Period) -> str:
-    from parclerk.criteria import format_points
+    from parclerk.criteria import format_percent, format_points
     from parclerk.services.assessment import view_assessment
 
     row = db.execute(
@@ -272,14 +268,14 @@ def _index_line(db: Database, period: Period) -> str:
     t, a = view.totals, view.appraised_totals
     line = (
         f"Kết quả tự đánh giá Chỉ số cải cách hành chính năm {view.year}: {format_points(t.achieved)}/"
-        f"{format_points(t.maximum)} điểm, đạt {context.percent_text(t.index_percent)}"
+        f"{format_points(t.maximum)} điểm, đạt {format_percent(t.index_percent)}"
         + (f", xếp loại {t.classification}" if t.classification and not t.unscored else "")
     )
     if t.unscored:
         line += f" (còn {context.count(len(t.unscored), 'tiêu chí')} chưa tự chấm)"
     if any(r.appraised_score is not None for r in view.rows):
         line += (
-            f"; điểm thẩm định {format_points(a.achieved)} điểm, đạt {context.percent_text(a.index_percent)}"
+            f"; điểm thẩm định {format_points(a.achieved)} điểm, đạt {format_percent(a.index_percent)}"
             + (f", xếp loại {a.classification}" if a.classification else "")
         )
     return line + "."

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parclerk import criteria, dates, paths, vntext
+from parclerk import criteria, dates, paths, tracking, vntext
 from parclerk.criteria import Classification, CriteriaSet, Criterion, PointsError, format_points, parse_points
 from parclerk.data.repo_directives import now_text
 from parclerk.errors import NotFoundError, ValidationError
@@ -222,6 +222,24 @@ class AssessmentView:
     appraised_totals: Totals
 
 
+def assessment_for_year(db: Database, year: int) -> int:
+    """The assessment of `year` (the latest made, should a year have two sets)."""
+    row = db.execute("SELECT id FROM assessments WHERE year = ? ORDER BY id DESC LIMIT 1", [year]).fetchone()
+    if row is None:
+        raise NotFoundError(f"Chưa có bản tự đánh giá nào của năm {year}.")
+    return int(row[0])
+
+
+def _assessment_of(db: Database, year: int, level: str, *, before: bool = False) -> int | None:
+    """The assessment of `year` at `level` or, with `before`, the latest of an earlier year."""
+    row = db.execute(
+        "SELECT a.id FROM assessments a JOIN criteria_sets s ON s.id = a.set_id "
+        f"WHERE a.year {'<' if before else '='} ? AND s.level = ? ORDER BY a.year DESC, a.id DESC LIMIT 1",
+        [year, level],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def latest_assessment(db: Database) -> int | None:
     row = db.execute("SELECT id FROM assessments ORDER BY year DESC, id DESC LIMIT 1").fetchone()
     return int(row[0]) if row else None
@@ -365,9 +383,7 @@ def _evidence_rows(db: Database, assessment_id: int, code: str | None = None) ->
     for (evidence_id, item_code, directive_id, sha256, name, description, locator, day, suggested, doc_type,
          number, issued, subject, issuer) in db.execute(sql + " ORDER BY e.id", params).fetchall():  # fmt: skip
         if directive_id is not None:
-            head = " ".join(part for part in (doc_type, number or "(không số)") if part)
-            if issued:
-                head += f" ngày {dates.format_dmy(issued)}"
+            head = tracking.document_head(number, issued, doc_type)
             label = f"{head} của {issuer}: {subject}" if issuer else f"{head}: {subject}"
         else:
             label = description or name
@@ -669,11 +685,7 @@ def start_from_previous(db: Database, previous_id: int, year: int, *, set_id: in
         source = load_set(db, previous_set)
         target = CriteriaSet(source.name, year, source.level, source.source, source.criteria,
                              source.classifications, source.sample)  # fmt: skip
-    existing = db.execute(
-        "SELECT a.id FROM assessments a JOIN criteria_sets s ON s.id = a.set_id WHERE a.year = ? AND s.level = ?",
-        [year, target.level],
-    ).fetchone()
-    if existing is not None:
+    if _assessment_of(db, year, target.level) is not None:
         raise ValidationError({"Năm": f"Năm {year} đã có bản tự đánh giá; hãy mở bản đó để chấm tiếp."})
     codes = {c.code for c in target.criteria}
     stamp = now_text()
@@ -714,20 +726,12 @@ def import_set(db: Database, criteria_set: CriteriaSet, *, start: bool = True) -
         set_id = save_set(db, criteria_set)
         if not start:
             return ImportedSet(set_id, None, None)
-        taken = db.execute(
-            "SELECT a.id FROM assessments a JOIN criteria_sets s ON s.id = a.set_id WHERE a.year = ? AND s.level = ?",
-            [criteria_set.year, criteria_set.level],
-        ).fetchone()
-        if taken is not None:  # the year is already being scored: keep the set, open nothing new
-            return ImportedSet(set_id, None, None)
-        earlier = db.execute(
-            "SELECT a.id FROM assessments a JOIN criteria_sets s ON s.id = a.set_id WHERE a.year < ? AND s.level = ? "
-            "ORDER BY a.year DESC, a.id DESC LIMIT 1",
-            [criteria_set.year, criteria_set.level],
-        ).fetchone()
+        if _assessment_of(db, criteria_set.year, criteria_set.level) is not None:
+            return ImportedSet(set_id, None, None)  # the year is already being scored: keep the set only
+        earlier = _assessment_of(db, criteria_set.year, criteria_set.level, before=True)
         if earlier is not None:
-            new_id = start_from_previous(db, int(earlier[0]), criteria_set.year, set_id=set_id)
-            return ImportedSet(set_id, new_id, int(earlier[0]))
+            new_id = start_from_previous(db, earlier, criteria_set.year, set_id=set_id)
+            return ImportedSet(set_id, new_id, earlier)
         from parclerk.services.settings import get_profile
 
         new_id = start_assessment(db, set_id, criteria_set.year, unit_name=get_profile(db).unit_name)

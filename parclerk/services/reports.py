@@ -154,8 +154,8 @@ def build_document(
             number_symbol=number_symbol,
         )  # fmt: skip
     if draft.kind == "assessment":
-        from parclerk.excel.assessment_export import assessment_for_year
         from parclerk.reports.assessment_report import assessment_document
+        from parclerk.services.assessment import assessment_for_year
 
         assessment_id = assessment_for_year(db, int(draft.subject_key))
         return assessment_document(
@@ -197,19 +197,19 @@ def write_report(
     day = day or dates.today()
     profile = get_profile(db)
     context.require_profile(profile)
-    symbol = f"BC-{profile.unit_abbrev or 'UBND'}"
     with db.atomic():  # one transaction: the number is not taken by a report whose file failed
         report_id = save_draft(db, draft).report_id
+        document = build_document(db, draft, day=day)
         number = ""
         if issue:
-            document = build_document(db, draft, day=day)
             entry = register_outgoing(
-                db, subject=document.title, issued_date=day, symbol=symbol, recipients=profile.reports_to,
+                db, subject=document.title, issued_date=day, symbol=context.symbol(profile), recipients=profile.reports_to,
                 signer=profile.signer_name, report_id=report_id, task_item_id=task_item_id,
                 file_name=Path(out_path).name,
             )  # fmt: skip
             number = entry.number_symbol
-        document = build_document(db, draft, day=day, number_symbol=number)
+            letterhead = dataclasses.replace(document.letterhead, number_symbol=number)
+            document = dataclasses.replace(document, letterhead=letterhead)
         render_docx(document, Path(out_path))
     return WrittenReport(Path(out_path), number, report_id)
 
@@ -283,23 +283,26 @@ def register_outgoing(
     return entry
 
 
-def get_outgoing(db: Database, outgoing_id: int) -> Outgoing:
-    row = db.execute(
-        "SELECT id, year, number, symbol, doc_type, issued_date, subject, recipients, signer, report_id, "
-        "task_item_id, file_name FROM outgoing WHERE id = ?",
-        [outgoing_id],
-    ).fetchone()
-    if row is None:
-        raise NotFoundError(f"Không tìm thấy văn bản đi mã {outgoing_id}.")
+_OUTGOING_COLUMNS = "id, year, number, symbol, doc_type, issued_date, subject, recipients, signer, report_id, task_item_id, file_name"
+
+
+def _outgoing(row) -> Outgoing:
     values = list(row)
     values[5] = dt.date.fromisoformat(values[5])
     return Outgoing(*values)
 
 
+def get_outgoing(db: Database, outgoing_id: int) -> Outgoing:
+    row = db.execute(f"SELECT {_OUTGOING_COLUMNS} FROM outgoing WHERE id = ?", [outgoing_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"Không tìm thấy văn bản đi mã {outgoing_id}.")
+    return _outgoing(row)
+
+
 def list_outgoing(db: Database, year: int) -> list[Outgoing]:
     """The Sổ văn bản đi of a year, by number."""
-    ids = [row[0] for row in db.execute("SELECT id FROM outgoing WHERE year = ? ORDER BY number", [year])]
-    return [get_outgoing(db, i) for i in ids]
+    rows = db.execute(f"SELECT {_OUTGOING_COLUMNS} FROM outgoing WHERE year = ? ORDER BY number", [year])
+    return [_outgoing(row) for row in rows]
 
 
 def answerable_items(db: Database, *, limit: int = 200) -> list[tuple[int, str]]:
@@ -336,8 +339,8 @@ class Opened:
 
 def open_for_editing(db: Database, kind: str, chosen: str) -> Opened:
     """The draft of the report the clerk chose (a period key, a year, or a directive's number)."""
-    from parclerk.criteria import format_points
-    from parclerk.reports.periodic import periodic_figures, substitute
+    from parclerk.criteria import format_percent, format_points
+    from parclerk.reports.periodic import TITLE, periodic_figures, substitute
 
     if kind == "directive":
         from parclerk.reports.task_reports import directive_by_number
@@ -348,9 +351,14 @@ def open_for_editing(db: Database, kind: str, chosen: str) -> Opened:
     else:
         key = periodic_period(db, chosen).key
     draft = load_draft(db, kind, key)
-    document = build_document(db, draft)
-    if kind in ("periodic", "units"):
-        period = periodic_period(db, key)
+    period = periodic_period(db, key) if kind in ("periodic", "units") else None
+    # The periodic title needs no figures; the others come from their document (built once, here).
+    title = (
+        TITLE.format(period=period.label)
+        if kind == "periodic" and period
+        else build_document(db, draft).title
+    )
+    if period is not None:
         f = periodic_figures(db, period)
         figures = (
             f"Số liệu từ {dates.format_dmy(period.start)} đến {dates.format_dmy(period.end)}: {f.documents} văn bản "
@@ -358,13 +366,12 @@ def open_for_editing(db: Database, kind: str, chosen: str) -> Opened:
             f"chưa hoàn thành {f.open} (quá hạn {f.overdue}). {f.index_line}"
         )
     elif kind == "assessment":
-        from parclerk.excel.assessment_export import assessment_for_year
-        from parclerk.services.assessment import totals
+        from parclerk.services.assessment import assessment_for_year, totals
 
         t = totals(db, assessment_for_year(db, int(key)))
         figures = (
             f"Tự đánh giá: {format_points(t.achieved)}/{format_points(t.maximum)} điểm, chỉ số "
-            f"{context.percent_text(t.index_percent)}"
+            f"{format_percent(t.index_percent)}"
             + (f", còn {len(t.unscored)} mục chưa chấm." if t.unscored else ".")
         )
     else:
@@ -374,8 +381,7 @@ def open_for_editing(db: Database, kind: str, chosen: str) -> Opened:
             [int(key)],
         ).fetchone()
         figures = f"{row[0] or 0} nhiệm vụ, đã hoàn thành {row[1] or 0}."
-    if kind == "periodic":
-        period = periodic_period(db, key)
+    if kind == "periodic" and period is not None:
         sections = tuple(
             (item.key, f"{'    ' * (item.level - 1)}{item.number} {substitute(item.heading, period)}"
              + (" [có số liệu]" if item.figures else ""))
@@ -383,7 +389,7 @@ def open_for_editing(db: Database, kind: str, chosen: str) -> Opened:
         )  # fmt: skip
     else:
         sections = FIXED_SECTIONS[kind]
-    return Opened(dataclasses.replace(draft, title=document.title), document.title, figures, sections)
+    return Opened(dataclasses.replace(draft, title=title), title, figures, sections)
 
 
 def preview_html(db: Database, draft: Draft) -> str:

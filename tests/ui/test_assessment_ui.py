@@ -216,8 +216,8 @@ def test_template_download_and_classifications(qtbot, window, no_dialogs, tmp_pa
     from openpyxl import load_workbook
 
     from parclerk.ui.dialogs import messages
+    from parclerk.ui.dialogs.classification_dialog import ClassificationDialog
     from parclerk.ui.dialogs.criteria_import_dialog import CriteriaImportDialog
-    from parclerk.ui.dialogs.evidence_dialog import ClassificationDialog
 
     view = _view(window)
     target = tmp_path / "mau"

@@ -16,11 +16,11 @@ import docx
 import pytest
 
 from parclerk import dates, tracking, vntext
+from parclerk.criteria import format_percent as percent_text
 from parclerk.criteria import format_points
 from parclerk.data import repo_tasks, tables
 from parclerk.data.db import open_db
 from parclerk.errors import NotFoundError, ValidationError
-from parclerk.excel.assessment_export import assessment_for_year
 from parclerk.models import DirectiveInput, TaskInput
 from parclerk.queries import TaskQuery
 from parclerk.reports import context
@@ -29,7 +29,6 @@ from parclerk.reports.assessment_report import (
     LOST_COLUMNS,
     OUT_OF_YEAR,
     assessment_document,
-    percent_text,
 )
 from parclerk.reports.render import render_docx
 from parclerk.reports.task_reports import (
@@ -42,6 +41,7 @@ from parclerk.reports.task_reports import (
     units_document,
 )
 from parclerk.services import assessment, directives, tasks
+from parclerk.services.assessment import assessment_for_year
 from parclerk.services.demo import build_demo
 from parclerk.services.settings import get_profile
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from parclerk import dates
 from parclerk.errors import ParclerkError, ValidationError
 from parclerk.queries import DirectiveQuery
+from parclerk.tracking import document_head
 from parclerk.ui.dialogs import messages
 from parclerk.ui.runner import Runner
 from parclerk.ui.widgets.date_edit import DateEdit
@@ -125,9 +126,7 @@ class EvidenceDialog(QDialog):
     def _fill(self, found) -> None:
         self.results.clear()
         for directive in found:
-            head = " ".join(part for part in (directive.doc_type, directive.number or "(không số)") if part)
-            if directive.issued_date:
-                head += f" ngày {dates.format_dmy(directive.issued_date)}"
+            head = document_head(directive.number, directive.issued_date, directive.doc_type)
             item = QListWidgetItem(f"{head} — {directive.issuer}\n    {directive.subject}")
             item.setData(_ROLE, (directive.id, directive.issued_date))
             item.setToolTip(directive.subject)
@@ -192,62 +191,6 @@ class EvidenceDialog(QDialog):
             on_done=lambda _c: self.accept(),
             on_error=self._error,
             label="Đang lưu minh chứng…" if "file" in kwargs else None,
-        )
-
-    def _error(self, error: ParclerkError) -> bool:
-        self.error_label.setText(error.message)
-        return True
-
-
-class ClassificationDialog(QDialog):
-    """Xếp loại: the set's labels and minimum % (e.g. Xuất sắc 90, Tốt 80, Khá 70, Trung bình 50, Yếu 0)."""
-
-    ROWS = 6
-
-    def __init__(self, runner: Runner, set_id: int, ranks, parent=None):
-        super().__init__(parent)
-        self.runner = runner
-        self.set_id = set_id
-        self.setWindowTitle("Xếp loại theo chỉ số")
-        note = QLabel(
-            "Ghi tên xếp loại và chỉ số tối thiểu (%) theo quyết định của tỉnh. Để trống một dòng để bỏ mức đó."
-        )
-        note.setWordWrap(True)
-        form = QFormLayout()
-        self.rows: list[tuple[QLineEdit, QLineEdit]] = []
-        ranks = list(ranks)
-        for index in range(max(self.ROWS, len(ranks))):
-            label = QLineEdit(ranks[index].label if index < len(ranks) else "")
-            minimum = QLineEdit(
-                str(ranks[index].minimum_percent).replace(".", ",") if index < len(ranks) else ""
-            )
-            minimum.setMaximumWidth(80)
-            row = QHBoxLayout()
-            row.addWidget(label, 1)
-            row.addWidget(QLabel("từ"))
-            row.addWidget(minimum)
-            row.addWidget(QLabel("%"))
-            form.addRow(f"Mức {index + 1}:", row)
-            self.rows.append((label, minimum))
-        self.error_label = messages.error_label()
-        buttons = messages.dialog_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        from parclerk.services.assessment import set_classifications
-
-        ranks = [(label.text(), minimum.text()) for label, minimum in self.rows]
-        self.runner.run_op(
-            self,
-            set_classifications,
-            self.set_id,
-            ranks,
-            on_done=lambda _c: self.accept(),
-            on_error=self._error,
         )
 
     def _error(self, error: ParclerkError) -> bool:

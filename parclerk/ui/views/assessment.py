@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from parclerk import dates
-from parclerk.criteria import format_points
+from parclerk.criteria import format_percent, format_points
 from parclerk.errors import ParclerkError, ValidationError
 from parclerk.queries import Changes
 from parclerk.ui.dialogs import messages
@@ -41,10 +41,6 @@ _ROLE = Qt.ItemDataRole.UserRole
 _RED = QBrush(QColor("#b00020"))
 _GREEN = QBrush(QColor("#1b5e20"))
 _AMBER = QBrush(QColor("#8a5a00"))
-
-
-def _percent(value) -> str:
-    return str(value).replace(".", ",")
 
 
 class AssessmentView(QWidget):
@@ -298,13 +294,13 @@ class AssessmentView(QWidget):
         self.tree.expandAll()
         t, a = view.totals, view.appraised_totals
         text = (
-            f"Tự chấm: {format_points(t.achieved)}/{format_points(t.maximum)} điểm — chỉ số {_percent(t.index_percent)}%"
+            f"Tự chấm: {format_points(t.achieved)}/{format_points(t.maximum)} điểm — chỉ số {format_percent(t.index_percent)}"
             + (f" — {t.classification}" if t.classification else "")
         )
         if a.achieved or not a.unscored:
             gap = a.achieved - t.achieved
             text += (
-                f"   |   Thẩm định: {format_points(a.achieved)} — {_percent(a.index_percent)}%"
+                f"   |   Thẩm định: {format_points(a.achieved)} — {format_percent(a.index_percent)}"
                 f" (chênh {format_points(gap)})"
             )
         if t.unscored:
@@ -633,7 +629,7 @@ class AssessmentView(QWidget):
 
     def edit_classifications(self) -> None:
         from parclerk.services.assessment import load_set
-        from parclerk.ui.dialogs.evidence_dialog import ClassificationDialog
+        from parclerk.ui.dialogs.classification_dialog import ClassificationDialog
 
         if self.current is None:
             return

@@ -89,6 +89,8 @@ class ReportsView(QWidget):
         self.figures.setWordWrap(True)
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sections = QListWidget()
+        self.sections.setWordWrap(True)  # long headings wrap instead of running off the side
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sections.currentItemChanged.connect(lambda current, previous: self._switch(current, previous))
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Nội dung phần này (mỗi đoạn một dòng). Để trống nếu chỉ cần số liệu.")
@@ -224,6 +226,7 @@ class ReportsView(QWidget):
         for key, label in opened.sections:
             item = QListWidgetItem(label)
             item.setData(_ROLE, key)
+            item.setToolTip(label.strip())
             self.sections.addItem(item)
         if opened.draft.started_from:
             self.status_message.emit(
@@ -237,7 +240,13 @@ class ReportsView(QWidget):
     def _switch(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         self._keep_text()
         self._section = current.data(_ROLE) if current is not None else None
-        self.section_title.setText(current.text() if current is not None else "")
+        title = current.text().strip() if current is not None else ""
+        if title.endswith("[có số liệu]"):
+            title = (
+                title.removesuffix("[có số liệu]")
+                + "— phần mềm tự điền số liệu (dòng trên); viết thêm nếu cần"
+            )
+        self.section_title.setText(title)
         self.text.setPlainText(
             self.draft.narrative.get(self._section, "") if self.draft and self._section else ""
         )
