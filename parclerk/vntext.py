@@ -113,6 +113,7 @@ def sort_key(text: str | None) -> str:
     for word in unicodedata.normalize("NFC", text).split():
         # A syllable is a run of letters: 'Rịa-Vũng' and '15/QĐ-UBND' hold several, each with its own tone.
         syllable_tone: int | None = None
+        start = len(primary)
         for ch in word:
             rank, tone = _letter(ch)
             primary.append(rank)
@@ -123,5 +124,6 @@ def sort_key(text: str | None) -> str:
                 syllable_tone = None
         if syllable_tone is not None:
             tones.append(str(syllable_tone))
-        primary.append(" ")
+        if any(primary[start:]):  # a stray tone mark with no letter is no word: no separator for it
+            primary.append(" ")
     return "".join(primary).rstrip(" ") + _SEPARATOR + "".join(tones)

@@ -11,7 +11,7 @@ import sqlite3
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from parclerk import vntext
@@ -325,6 +325,7 @@ def _without_tones(text: str) -> str:
 
 
 @given(VIETNAMESE, VIETNAMESE)
+@example("0", "\u0300 1")  # a stray tone mark with no letter once gave its word a leading space
 def test_sort_key_primary_letters_win(a, b):
     """When the letters without tones differ, the tones never change the order."""
     primary_a, primary_b = sort_key(_without_tones(a)), sort_key(_without_tones(b))
