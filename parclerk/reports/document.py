@@ -155,7 +155,28 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Table | PageBreak
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture (PNG bytes) centred on its own line, at most the text width; an optional caption below it."""
+
+    png: bytes
+    width_mm: float | None = None  # None: the text width
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        label = "Hình"
+        if not isinstance(self.png, bytes | bytearray) or not bytes(self.png).startswith(PNG_SIGNATURE):
+            raise ValidationError({label: "Hình chèn vào văn bản phải là ảnh PNG."})
+        if self.width_mm is not None and not self.width_mm > 0:
+            raise ValidationError(
+                {label: f"Độ rộng của hình phải lớn hơn 0 mm (đang là {_mm(self.width_mm)})."}
+            )
+
+
+Block = Heading | Paragraph | Table | PageBreak | Picture
 
 
 @dataclass(frozen=True, kw_only=True)

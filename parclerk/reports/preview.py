@@ -4,14 +4,25 @@ nhận and signature columns, the annexes. Word remains the reference; this is f
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
-from parclerk.reports.document import Document, Heading, PageBreak, Paragraph, Table
-from parclerk.reports.render import annex_note, body_blocks, kinh_gui_lines, noi_nhan_lines, text_context
+from parclerk import vntext
+from parclerk.reports.document import Document, Heading, PageBreak, PageLayout, Paragraph, Picture, Table
+from parclerk.reports.render import (
+    annex_note,
+    body_blocks,
+    kinh_gui_lines,
+    noi_nhan_lines,
+    picture_width_mm,
+    text_context,
+)
 
 # QTextDocument applies inline styles reliably, class rules less so: each paragraph carries its own.
 _STYLE = "body { font-family: 'Times New Roman'; font-size: 13pt; } td { vertical-align: top; }"
 _BODY = "text-align: justify; text-indent: 36px; margin-top: 6px; margin-bottom: 0px;"
+_PX_PER_MM = 96 / 25.4  # QTextDocument lays HTML out at 96 px per inch
+_TEXT_WIDTH_MM = PageLayout().text_width_mm
 _HEADING = {
     1: f"font-weight: bold; {_BODY}",
     2: f"font-weight: bold; {_BODY}",
@@ -73,7 +84,20 @@ def _blocks(blocks) -> list[str]:
             out.append(_table(block))
         elif isinstance(block, PageBreak):
             out.append('<p style="page-break-after: always"></p>')
+        elif isinstance(block, Picture):
+            out.append(_picture(block))
     return out
+
+
+def _picture(picture: Picture) -> str:
+    """The PNG inline as a data: URL (QTextDocument.loadResource decodes those), its caption in italics."""
+    width = round(picture_width_mm(picture, _TEXT_WIDTH_MM) * _PX_PER_MM)
+    data = base64.b64encode(picture.png).decode("ascii")
+    html = f'<p align="center"><img src="data:image/png;base64,{data}" width="{width}"></p>'
+    caption = vntext.clean_line(picture.caption)
+    if caption:
+        html += f'<p align="center" style="margin-top: 3px;"><i>{escape(caption)}</i></p>'
+    return html
 
 
 def _table(table: Table) -> str:

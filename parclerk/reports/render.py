@@ -33,6 +33,7 @@ from parclerk.reports.document import (
     PageBreak,
     PageLayout,
     Paragraph,
+    Picture,
     Table,
 )
 
@@ -88,6 +89,8 @@ SUBDOC_KEYS = ("noi_dung", "phu_luc")
 _DRAFT_NUMBER = " " * 6  # the blank a draft leaves for the number: "Số:       /BC-UBND"
 _BODY_END = "./."
 _TWIPS_PER_MM = 1440 / 25.4
+# A picture is made narrower if it would be taller than this: it must fit on one page with its caption.
+MAX_PICTURE_HEIGHT_MM = 220
 
 
 def default_template() -> Path:
@@ -293,7 +296,7 @@ def build_context(
     """The whole render context: `text_context` plus the body ("noi_dung") and annexes ("phu_luc") built
     as sub-documents on the template's styles."""
     context = text_context(document)
-    styles = _Styles(tpl.get_docx())
+    styles = _Styles(tpl.get_docx(), body_size=layout.body_size)
     width_mm = layout.text_width_mm
 
     body = _Subdoc(tpl)
@@ -337,7 +340,7 @@ class _Subdoc:
 class _Styles:
     """The template's paragraph style objects, looked up once (by name, then by id)."""
 
-    def __init__(self, doc: Any):
+    def __init__(self, doc: Any, *, body_size: int = DEFAULT_LAYOUT.body_size):
         def find(name_and_id: tuple[str, str]) -> Any:
             return _find_style(doc, *name_and_id)
 
@@ -349,6 +352,7 @@ class _Styles:
         self.annex_title = find(STYLE_ANNEX_TITLE)
         self.annex_note = find(STYLE_ANNEX_NOTE)
         self.short_rule = find(STYLE_SHORT_RULE)
+        self.body_size = body_size
 
 
 def _find_style(doc: Any, name: str, style_id: str) -> Any:
@@ -382,7 +386,58 @@ def _add_blocks(sub: Any, blocks: Sequence[Block], styles: _Styles, width_mm: fl
             _add_table(sub, block, styles, width_mm)
         elif isinstance(block, PageBreak):
             sub.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(block, Picture):
+            _add_picture(sub, block, styles, width_mm)
         previous = block
+
+
+def picture_width_mm(block: Picture, text_width_mm: float) -> float:
+    """The printed width: the one asked for (or the text width), never wider than the text, and narrow
+    enough that the picture is at most MAX_PICTURE_HEIGHT_MM tall."""
+    width = min(block.width_mm or text_width_mm, text_width_mm)
+    pixels_wide, pixels_high = png_size(block.png)
+    if pixels_wide and pixels_high:
+        width = min(width, MAX_PICTURE_HEIGHT_MM * pixels_wide / pixels_high)
+    return width
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from the PNG header (IHDR); (0, 0) if the header is cut short."""
+    if len(png) < 24:
+        return 0, 0
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _add_picture(sub: Any, block: Picture, styles: _Styles, width_mm: float) -> None:
+    """The picture centred on its own line, then its caption (centred, italic, one point smaller)."""
+    import io
+
+    from docx.shared import Mm, Pt
+
+    caption = vntext.clean_line(block.caption)
+    paragraph = sub.add_paragraph(style=styles.body)
+    _centre(paragraph)
+    paragraph.paragraph_format.line_spacing = 1.0  # an "exactly" line spacing would cut the picture
+    paragraph.paragraph_format.keep_with_next = bool(caption)
+    paragraph.add_run().add_picture(io.BytesIO(block.png), width=Mm(picture_width_mm(block, width_mm)))
+    if caption:
+        below = sub.add_paragraph(style=styles.body)
+        _centre(below)
+        below.paragraph_format.space_before = Pt(3)
+        run = below.add_run(caption)
+        run.italic = True
+        run.font.size = Pt(styles.body_size - 1)
+
+
+def _centre(paragraph: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    fmt = paragraph.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.first_line_indent = Mm(0)
+    fmt.left_indent = Mm(0)
+    fmt.right_indent = Mm(0)
 
 
 def _spacer(sub: Any) -> None:
