@@ -15,7 +15,7 @@ from parclerk import __version__
 from parclerk.errors import BugError, ParclerkError, from_sqlite
 
 EXIT_OK, EXIT_KNOWN, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-VIEWS = ("dashboard", "register", "tasks", "assessment", "reports")
+VIEWS = ("dashboard", "register", "tasks", "assessment", "reports", "collection")
 
 
 def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--directives", type=int, default=300, metavar="N", help="số văn bản sinh thêm (mặc định 300)"
     )
     demo.add_argument("--seed", type=int, default=1, metavar="N", help="hạt giống ngẫu nhiên (mặc định 1)")
+    demo.add_argument(
+        "--unit",
+        default="",
+        metavar="NAME",
+        help="tạo cơ sở dữ liệu của một đơn vị (ví dụ “Xã Ba Tơ”) với bản tự đánh giá năm nay của riêng đơn vị",
+    )
 
     search = sub.add_parser("search", help="tìm văn bản đến (không phân biệt dấu, đ/d)")
     search.set_defaults(handler=_search)
@@ -178,6 +184,45 @@ def build_parser() -> argparse.ArgumentParser:
         )
         kind.add_argument("--date", metavar="DD/MM/YYYY", help="ngày ban hành (mặc định hôm nay)")
         kind.set_defaults(handler=_report)
+    submission = sub.add_parser("submission", help="bài nộp Chỉ số CCHC: đơn vị xuất, cơ quan tổng hợp nhập")
+    submission_sub = submission.add_subparsers(dest="what", metavar="VIỆC", required=True)
+    sub_export = submission_sub.add_parser(
+        "export", help="xuất bản tự đánh giá của một năm thành một tệp bài nộp"
+    )
+    _db_arg(sub_export)
+    sub_export.add_argument("--year", type=int, required=True, metavar="YYYY")
+    sub_export.add_argument("--out", type=Path, required=True, metavar="FILE", help="tệp bài nộp (.zip)")
+    sub_export.add_argument("--with-files", action="store_true", help="kèm các tệp tài liệu kiểm chứng")
+    sub_export.set_defaults(handler=_submission_export)
+    sub_import = submission_sub.add_parser(
+        "import",
+        help="nhập các tệp bài nộp (thoát với mã 1 nếu có tệp không nhập được; các tệp tốt vẫn được nhập)",
+    )
+    _db_arg(sub_import)
+    sub_import.add_argument("--dry-run", action="store_true", help="chỉ xem trước: kiểm tra, không lưu gì")
+    sub_import.add_argument("--year", type=int, metavar="YYYY", help="chỉ nhận bài nộp của năm này")
+    sub_import.add_argument("files", nargs="+", type=Path, metavar="FILES")
+    sub_import.set_defaults(handler=_submission_import)
+    sub_list = submission_sub.add_parser("list", help="danh sách đơn vị của một năm và bài nộp đã nhập")
+    _db_arg(sub_list)
+    sub_list.add_argument("--year", type=int, required=True, metavar="YYYY")
+    sub_list.set_defaults(handler=_submission_list)
+    sub_units = submission_sub.add_parser("units", help="thêm các đơn vị phải nộp bài của một năm")
+    _db_arg(sub_units)
+    sub_units.add_argument("--year", type=int, required=True, metavar="YYYY")
+    sub_units.add_argument("names", nargs="+", metavar="NAME")
+    sub_units.set_defaults(handler=_submission_units)
+
+    ranking = sub.add_parser(
+        "ranking", help="tổng hợp, xếp hạng Chỉ số CCHC các đơn vị: bảng Excel hoặc báo cáo Word"
+    )
+    _db_arg(ranking)
+    ranking.add_argument("--year", type=int, required=True, metavar="YYYY")
+    ranking.add_argument("--out", type=Path, required=True, metavar="FILE", help="tệp .xlsx hoặc .docx")
+    ranking.add_argument("--date", metavar="DD/MM/YYYY", help="ngày của báo cáo (mặc định hôm nay)")
+    ranking.add_argument("--issue", action="store_true", help="cấp số trong Sổ văn bản đi (báo cáo Word)")
+    ranking.set_defaults(handler=_ranking)
+
     outgoing = sub.add_parser("outgoing", help="liệt kê Sổ văn bản đi của một năm")
     _db_arg(outgoing)
     outgoing.add_argument("--year", type=int, required=True, metavar="YYYY")
@@ -240,8 +285,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     if args.directives < 0:
         raise ParclerkError("Số văn bản sinh thêm phải là số không âm.")
-    count = build_demo(args.db, generated=args.directives, seed=args.seed)
-    print(f"Đã tạo cơ sở dữ liệu mẫu {args.db} với {count} văn bản đến.")
+    count = build_demo(args.db, generated=args.directives, seed=args.seed, unit=args.unit)
+    whose = f" của “{args.unit}”" if args.unit else ""
+    print(f"Đã tạo cơ sở dữ liệu mẫu{whose} {args.db} với {count} văn bản đến.")
     return EXIT_OK
 
 
@@ -613,6 +659,107 @@ def _report(args: argparse.Namespace) -> int:
         db.close()
     what = f"số {written.number_symbol}" if written.number_symbol else "bản dự thảo, chưa cấp số"
     print(f"Đã lập báo cáo ({what}): {written.path}")
+    return EXIT_OK
+
+
+def _submission_export(args: argparse.Namespace) -> int:
+    from parclerk.services import submissions
+
+    db = _open(args.db)
+    try:
+        result = submissions.export_submission(db, args.year, args.out, with_files=args.with_files)
+    finally:
+        db.close()
+    kind = "phiên bản mới" if result.new_version else "nội dung không đổi so với lần xuất trước"
+    print(
+        f"Đã xuất bài nộp năm {args.year}, phiên bản {result.version} ({kind}): {result.path}\n"
+        f"  {result.scored}/{result.leaves} tiêu chí có điểm; {result.files_count} tệp kiểm chứng kèm theo; "
+        f"mã kiểm tra {result.checksum[:16]}…"
+    )
+    for name in result.missing_files:
+        print(f"  ! Không tìm thấy tệp kiểm chứng “{name}” trong thư mục dữ liệu: không đưa vào gói.")
+    return EXIT_OK
+
+
+def _submission_import(args: argparse.Namespace) -> int:
+    from parclerk.services import submissions
+
+    db = _open(args.db)
+    try:
+        if args.dry_run:
+            previews = submissions.preview_import(db, args.files, year=args.year)
+        else:
+            previews = list(submissions.import_submissions(db, args.files, year=args.year).previews)
+    finally:
+        db.close()
+    for preview in previews:
+        print(submissions.describe(preview))
+    counts: dict[str, int] = {}
+    for preview in previews:
+        counts[preview.status] = counts.get(preview.status, 0) + 1
+    summary = ", ".join(f"{n} {submissions.STATUS_LABELS[k].lower()}" for k, n in counts.items())
+    verb = "Xem trước (chưa lưu gì)" if args.dry_run else "Đã xử lý"
+    print(f"{verb}: {len(previews)} tệp: {summary}.")
+    return EXIT_KNOWN if counts.get("rejected") else EXIT_OK
+
+
+def _submission_list(args: argparse.Namespace) -> int:
+    from parclerk.services import submissions
+
+    db = _open(args.db)
+    try:
+        units = submissions.list_units(db, args.year)
+    finally:
+        db.close()
+    if not units:
+        print(f"Năm {args.year} chưa có đơn vị hay bài nộp nào.")
+    for unit in units:
+        state = (
+            f"phiên bản {unit.version}, xuất {submissions.format_stamp(unit.exported_at)}"
+            if unit.submission_id
+            else "CHƯA NỘP"
+        )
+        flags = "" if unit.ranked else " (không xếp hạng)"
+        print(f"{unit.name}{flags}\t{state}")
+    return EXIT_OK
+
+
+def _submission_units(args: argparse.Namespace) -> int:
+    from parclerk.services import submissions
+
+    db = _open(args.db)
+    try:
+        submissions.add_expected_units(db, args.year, args.names)
+        count = len([u for u in submissions.list_units(db, args.year) if u.expected])
+    finally:
+        db.close()
+    print(f"Năm {args.year} có {count} đơn vị phải nộp bài.")
+    return EXIT_OK
+
+
+def _ranking(args: argparse.Namespace) -> int:
+    from parclerk import dates
+    from parclerk.services import ranking
+
+    day = dates.parse_dmy(args.date, "Ngày báo cáo") if args.date else None
+    suffix = args.out.suffix.lower()
+    if suffix not in (".xlsx", ".docx"):
+        raise ParclerkError("Tệp kết quả phải có đuôi .xlsx (bảng xếp hạng) hoặc .docx (báo cáo).")
+    db = _open(args.db)
+    try:
+        if suffix == ".xlsx":
+            from parclerk.excel.ranking_export import export_ranking_xlsx
+
+            export_ranking_xlsx(ranking.consolidate(db, args.year), args.out)
+            number = ""
+        else:
+            number = ranking.write_ranking_report(
+                db, args.year, args.out, issue=args.issue, day=day
+            ).number_symbol
+    finally:
+        db.close()
+    what = f" (số {number})" if number else ""
+    print(f"Đã lập kết quả xếp hạng năm {args.year}{what}: {args.out}")
     return EXIT_OK
 
 

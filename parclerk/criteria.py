@@ -332,3 +332,13 @@ def achieved(criteria_set: CriteriaSet, totals: dict[str, int]) -> int:
     bonus = sum(totals.get(c.code, 0) for c in criteria_set.criteria if c.kind == "bonus")
     penalty = sum(totals.get(c.code, 0) for c in criteria_set.criteria if c.kind == "penalty")
     return fields + bonus - penalty
+
+
+def self_maxima(criteria_set: CriteriaSet) -> dict[str, int]:
+    """Per code, the points a unit can give itself: the maximum less the survey (ĐTXHH) items under it."""
+    return rollup(criteria_set, {c.code: c.maximum for c in criteria_set.leaves() if not c.survey})
+
+
+def self_maximum(criteria_set: CriteriaSet) -> int:
+    maxima = self_maxima(criteria_set)
+    return sum(maxima[c.code] for c in criteria_set.criteria if c.kind == "item" and c.depth == 0)

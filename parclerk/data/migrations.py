@@ -378,6 +378,91 @@ def m0006_add_reports(db: Database) -> None:
     db.execute("CREATE INDEX idx_outgoing_report ON outgoing (report_id)")
 
 
+@migration
+def m0007_add_submissions(db: Database) -> None:
+    """Self-assessments travelling as files. A unit records each distinct content it exports (the version);
+    a collecting office keeps the year's expected units, every submission it imported (a newer version
+    marks the older one replaced, so the history stays) with its scores and the evidence it cites."""
+    db.execute(
+        """
+        CREATE TABLE submission_exports (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            version INTEGER NOT NULL,
+            checksum TEXT NOT NULL,
+            exported_at TEXT NOT NULL,
+            file_name TEXT NOT NULL DEFAULT '',
+            UNIQUE (assessment_id, version)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE collection_units (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            name_fold TEXT NOT NULL,
+            name_sort TEXT NOT NULL DEFAULT '',
+            expected INTEGER NOT NULL DEFAULT 1,
+            ranked INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (year, name_fold)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY,
+            unit_id INTEGER NOT NULL REFERENCES collection_units(id),
+            set_id INTEGER NOT NULL REFERENCES criteria_sets(id),
+            year INTEGER NOT NULL,
+            unit_name TEXT NOT NULL,
+            unit_level TEXT NOT NULL DEFAULT '',
+            source_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            exported_at TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            data_checksum TEXT NOT NULL,
+            package_sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            app_version TEXT NOT NULL DEFAULT '',
+            files_count INTEGER NOT NULL DEFAULT 0,
+            imported_at TEXT NOT NULL,
+            replaced_by INTEGER REFERENCES submissions(id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_submissions_unit ON submissions (unit_id, replaced_by)")
+    db.execute("CREATE INDEX idx_submissions_year ON submissions (year, replaced_by)")
+    db.execute(
+        """
+        CREATE TABLE submission_scores (
+            submission_id INTEGER NOT NULL REFERENCES submissions(id),
+            code TEXT NOT NULL,
+            score INTEGER,
+            explanation TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (submission_id, code)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE submission_evidence (
+            id INTEGER PRIMARY KEY,
+            submission_id INTEGER NOT NULL REFERENCES submissions(id),
+            code TEXT NOT NULL,
+            label TEXT NOT NULL,
+            locator TEXT NOT NULL DEFAULT '',
+            evidence_date TEXT,
+            sha256 TEXT NOT NULL DEFAULT '',
+            original_name TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_submission_evidence ON submission_evidence (submission_id, code)")
+
+
 KNOWN: list[str] = [name for name, _ in _REGISTERED]
 
 

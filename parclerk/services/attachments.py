@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from parclerk import paths
@@ -41,29 +42,42 @@ def store_file(files_dir: Path, source: Path) -> tuple[str, int]:
     size = source.stat().st_size
     if size > MAX_SIZE:
         raise ParclerkError(f"Tệp “{source.name}” lớn hơn 512 MB, không đính kèm được.")
+    try:
+        with source.open("rb") as src:
+            return store_chunks(files_dir, iter(lambda: src.read(_CHUNK), b""), source.name)
+    except OSError as exc:
+        raise ParclerkError(f"Không đọc được tệp “{source.name}”: {exc.strerror or exc}.") from exc
+
+
+def store_chunks(files_dir: Path, chunks: Iterable[bytes], original_name: str) -> tuple[str, int]:
+    """Store content given in chunks under its hash (temporary file, fsync, rename); returns (sha256, size)."""
     files_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
+    size = 0
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=files_dir)
     try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            while chunk := src.read(_CHUNK):
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
                 digest.update(chunk)
+                size += len(chunk)
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
-        target = stored_path(files_dir, digest.hexdigest(), source.name)
+        target = stored_path(files_dir, digest.hexdigest(), original_name)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             os.unlink(tmp_name)
         else:
             os.replace(tmp_name, target)
             _fsync_dir(target.parent)
-    except OSError as exc:
+    except BaseException as exc:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
-        raise ParclerkError(
-            f"Không chép được tệp “{source.name}” vào thư mục dữ liệu: {exc.strerror or exc}."
-        ) from exc
+        if isinstance(exc, OSError):
+            raise ParclerkError(
+                f"Không chép được tệp “{original_name}” vào thư mục dữ liệu: {exc.strerror or exc}."
+            ) from exc
+        raise
     return digest.hexdigest(), size
 
 

@@ -264,14 +264,23 @@ _RECURRING = [
 ]
 
 
-def build_demo(path: Path, *, generated: int = 300, seed: int = 1, progress: Progress = _no_progress) -> int:
-    """Create a new demo database at `path` (which must not exist yet); returns the number of directives."""
+def build_demo(
+    path: Path, *, generated: int = 300, seed: int = 1, unit: str = "", progress: Progress = _no_progress
+) -> int:
+    """Create a new demo database at `path` (which must not exist yet); returns the number of directives.
+
+    With `unit`, the database is that unit's ("Ủy ban nhân dân xã Ba Tơ"): its own profile and a complete
+    self-assessment of this year whose strength and gaps follow the seed, so twenty seeds make twenty
+    distinct units for trying a collection.
+    """
     path = Path(path)
     if path.exists():
         raise ParclerkError(f"Tệp “{path}” đã có; hãy chọn một đường dẫn mới cho cơ sở dữ liệu mẫu.")
     db = dbmod.open_and_migrate(path)
     try:
         profile, samples = _sample_inputs()
+        if unit:
+            profile = unit_profile(profile, unit)
         settings.save_profile(db, profile)
         rows = generate(generated, seed=seed)
         # The real samples take their place among the generated ones, in order of receipt.
@@ -301,7 +310,9 @@ def build_demo(path: Path, *, generated: int = 300, seed: int = 1, progress: Pro
 
         ensure_items(db)
         _report_past_periods(db, random.Random(seed + 2))
-        _demo_assessments(db, random.Random(seed + 3))
+        _demo_assessments(db, random.Random(seed + 3), unit=profile.unit_name, whole_year=bool(unit))
+        if not unit:
+            _demo_collection(db, random.Random(seed + 4))
         return int(db.execute("SELECT count(*) FROM directives").fetchone()[0])
     finally:
         db.close()
@@ -448,18 +459,101 @@ def load_sample_set(year: int):
     return CriteriaSet(spec["name"], year, spec["level"], spec["source"], tuple(items), ranks, sample=True)
 
 
-def _demo_assessments(db, rng: random.Random) -> None:
+_LEVEL_WORDS = {"so": ("so", "ban", "van phong", "thanh tra"), "huyen": ("huyen", "quan", "thi xa")}
+_PLACE_WORDS = ("xã", "phường", "thị trấn", "đặc khu", "huyện", "quận", "thị xã")
+
+
+def unit_profile(base: OfficeProfile, unit: str) -> OfficeProfile:
+    """The demo profile of a named unit ("Xã Ba Tơ", "Sở Tư pháp"): its level and place read from the name."""
+    from parclerk import vntext
+
+    name = vntext.clean_line(unit)
+    if not name:
+        raise ParclerkError("Tên đơn vị mẫu không được để trống.")
+    core = vntext.fold(name).removeprefix("uy ban nhan dan ").removeprefix("ubnd ")
+    level = next(
+        (lv for lv, words in _LEVEL_WORDS.items() if core.startswith(tuple(w + " " for w in words))), "xa"
+    )
+    place = name
+    for prefix in ("Ủy ban nhân dân ", "UBND "):
+        if place.casefold().startswith(prefix.casefold()):
+            place = place[len(prefix) :]
+    for word in sorted(_PLACE_WORDS, key=len, reverse=True):
+        if place.casefold().startswith(word + " "):
+            place, title = place[len(word) + 1 :], f"Ủy ban nhân dân {word} {place[len(word) + 1 :]}"
+            break
+    else:
+        title, place = name, _PROVINCE  # a sở dates its documents with the province's name
+    return dataclasses.replace(base, unit_name=title, level=level, place_name=place)
+
+
+def demo_points(rng: random.Random, leaf, strength: float | None) -> int:
+    """A plausible self-score for one item; with `strength`, the chance of full points (a unit's demo)."""
+    if strength is None:
+        if leaf.rule.kind == "options":
+            return rng.choices(leaf.rule.options, weights=[6] + [2] * (len(leaf.rule.options) - 1))[0].points
+        return leaf.maximum - rng.choice((0, 0, 25, 50)) * leaf.maximum // 100
+    if rng.random() < strength:
+        return leaf.maximum
+    if leaf.rule.kind == "options":
+        return rng.choice([o.points for o in leaf.rule.options if o.points < leaf.maximum] or [0])
+    return leaf.maximum * rng.randrange(30, 95) // 100 // 25 * 25  # whole quarter points
+
+
+_COMMUNES = [
+    "Xã Ba Tơ", "Xã Ba Vì", "Phường Cẩm Thành", "Phường Nghĩa Lộ", "Phường Trương Quang Trọng", "Xã Tịnh Khê",
+    "Xã Sơn Hà", "Xã Minh Long", "Xã Mộ Đức", "Phường Đức Phổ", "Xã Bình Sơn", "Xã Trà Bồng", "Xã Nghĩa Hành",
+    "Xã Tư Nghĩa", "Đặc khu Lý Sơn", "Xã Sơn Tịnh", "Xã Lân Phong", "Xã Thanh Bồng", "Xã Vạn Tường", "Xã Đình Cương",
+]  # fmt: skip
+
+
+def _demo_collection(db, rng: random.Random) -> None:
+    """The collecting side: twenty communes listed for last year, eighteen of whose packages came in (built
+    here as the units' parclerk would, then imported through the same checks). Last year, so that a trial
+    collection of this year (`demo --unit`) starts on an empty list."""
+    import tempfile
+
+    from parclerk.services import assessment, submissions
+
+    year = dates.today().year - 1
+    set_id = int(db.execute("SELECT max(id) FROM criteria_sets WHERE year = ?", [year]).fetchone()[0])
+    criteria_set = assessment.load_set(db, set_id)
+    base = _sample_inputs()[0]
+    profiles = [unit_profile(base, name) for name in _COMMUNES]
+    submissions.add_expected_units(db, year, [p.unit_name for p in profiles])
+    with tempfile.TemporaryDirectory(prefix="parclerk-demo-") as folder:
+        files = []
+        for number, profile in enumerate(profiles[:-2], start=1):
+            strength = rng.uniform(0.3, 0.95)
+            scores = {
+                leaf.code: demo_points(rng, leaf, strength)
+                for leaf in criteria_set.leaves()
+                if not leaf.survey
+            }
+            stamp = dt.datetime(year, 11, rng.randrange(1, 20), rng.randrange(7, 17), rng.randrange(60))
+            out = Path(folder) / f"{number:02d}.zip"
+            submissions.write_demo_package(
+                out, criteria_set, profile, year=year, scores=scores, source=f"demo-{number}",
+                exported_at=stamp.isoformat(timespec="seconds"),
+            )  # fmt: skip
+            files.append(out)
+        submissions.import_submissions(db, files, year=year)
+
+
+def _demo_assessments(db, rng: random.Random, *, unit: str, whole_year: bool = False) -> None:
     """Last year's assessment fully scored (explanations, evidence, appraised scores); this year's started
-    from it (last year's evidence as suggestions, some confirmed) and scored in part."""
+    from it (last year's evidence as suggestions, some confirmed) and scored in part, or in whole (a unit's
+    demo: how strong the unit is, and which items it misses, follow the seed)."""
     from parclerk.criteria import format_points
     from parclerk.services import assessment
 
     this_year = dates.today().year
     last_year = this_year - 1
     set_id = assessment.save_set(db, load_sample_set(last_year))
-    last_id = assessment.start_assessment(db, set_id, last_year, unit_name="Ủy ban nhân dân xã Sơn Tây")
+    last_id = assessment.start_assessment(db, set_id, last_year, unit_name=unit)
     this_id = None
-    for year, share in ((last_year, 1.0), (this_year, 0.5)):
+    strength = rng.uniform(0.35, 0.95) if whole_year else 0.5  # the share of items at full points
+    for year, share in ((last_year, 1.0), (this_year, 1.0 if whole_year else 0.5)):
         if year == this_year:
             this_id = assessment.start_from_previous(db, last_id, this_year)
         assessment_id = last_id if year == last_year else this_id
@@ -477,11 +571,9 @@ def _demo_assessments(db, rng: random.Random) -> None:
                     assessment.set_score(db, assessment_id, leaf.code, survey, appraised=True)
         suggestions = {e.code: e for e in assessment.list_evidence(db, assessment_id) if e.suggested}
         for number, leaf in enumerate(leaves[: max(1, round(len(leaves) * share))], start=1):
-            if leaf.rule.kind == "options":
-                option = rng.choices(leaf.rule.options, weights=[6] + [2] * (len(leaf.rule.options) - 1))[0]
-                points = option.points
-            else:
-                points = leaf.maximum - rng.choice((0, 0, 25, 50)) * leaf.maximum // 100
+            if whole_year and year == this_year and leaf.maximum <= 200 and rng.random() < 0.05:
+                continue  # a unit sometimes sends an item unscored
+            points = demo_points(rng, leaf, strength if whole_year else None)
             lost = points < leaf.maximum
             explanation = (
                 f"Chưa đạt tối đa: thiếu tài liệu kiểm chứng cho {leaf.title.lower()[:60]}." if lost else ""

@@ -365,6 +365,36 @@ def seed_m0006(db) -> None:  # db: sqlite_utils.Database at schema m0006_add_rep
         )
 
 
+# --- m0007_add_submissions ----------------------------------------------------------------------------------------
+
+
+def seed_m0007(db) -> None:  # db: sqlite_utils.Database at schema m0007_add_submissions
+    seed_m0006(db)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO submission_exports (assessment_id, version, checksum, exported_at, file_name) VALUES "
+            "(1, 1, 'aa11', '2025-11-20T10:00:00', 'ChiSoCCHC-2025-Son-Tay-v1.zip')"
+        )
+        db.execute(
+            "INSERT INTO collection_units (year, name, name_fold, name_sort, expected, ranked) VALUES "
+            "(2025, 'Ủy ban nhân dân xã Sơn Tây', 'uy ban nhan dan xa son tay', 'uy ban nhan dan xa son tay', 1, 1)"
+        )
+        db.execute(
+            "INSERT INTO submissions (unit_id, set_id, year, unit_name, unit_level, source_id, version, exported_at, "
+            "checksum, data_checksum, package_sha256, file_name, imported_at) VALUES (1, 1, 2025, "
+            "'Ủy ban nhân dân xã Sơn Tây', 'xa', 'src-1', 1, '2025-11-20T10:00:00', 'bb22', 'aa11', 'cc33', "
+            "'ChiSoCCHC-2025-Son-Tay-v1.zip', '2025-11-21T08:00:00')"
+        )
+        db.execute(
+            "INSERT INTO submission_scores (submission_id, code, score, explanation) VALUES "
+            "(1, '1.1', 2500, 'Ban hành chậm & <trễ>'), (1, '1.2', NULL, '')"
+        )
+        db.execute(
+            "INSERT INTO submission_evidence (submission_id, code, label, locator, evidence_date) VALUES "
+            "(1, '1.1', 'Kế hoạch CCHC năm 2025', 'Mục II, trang 3', '2025-01-20')"
+        )
+
+
 # Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.
 SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0004_add_assessment": seed_m0004,
@@ -373,6 +403,7 @@ SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0003_add_task_tracking": seed_m0003,
     "m0005_add_evidence_suggestions": seed_m0005,
     "m0006_add_reports": seed_m0006,
+    "m0007_add_submissions": seed_m0007,
 }
 
 
