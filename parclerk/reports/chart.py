@@ -62,6 +62,7 @@ class Bar:
     label: str
     value: Decimal
     group: str = ""
+    rank: int | None = None  # the number printed before the name (ties share one); None: the position
 
 
 @dataclass(frozen=True)
@@ -350,7 +351,11 @@ def _draw(
     for index, bar in enumerate(bars):
         middle = plot_top + index * row + row // 2
         draw.text(
-            (name_left - px(8) + 1, middle), f"{start + index + 1}.", font=label_font, fill=TEXT, anchor="rm"
+            (name_left - px(8) + 1, middle),
+            f"{bar.rank if bar.rank is not None else start + index + 1}.",
+            font=label_font,
+            fill=TEXT,
+            anchor="rm",
         )
         # a long name first gets the smaller letters, then loses its end
         name = vntext.clean_line(bar.label)
@@ -422,5 +427,5 @@ def _text_on_white(
 
 def _png(image: Any) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", dpi=(DPI, DPI), optimize=True)
+    image.save(buffer, format="PNG", dpi=(DPI, DPI))  # optimize=True costs 0.2 s a picture for 10% less
     return buffer.getvalue()

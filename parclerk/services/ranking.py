@@ -183,20 +183,18 @@ def _item(criteria_set, code: str):
 
 
 def _ranked(results: list[UnitResult]) -> list[UnitResult]:
-    """Rank by index, highest first; equal indexes share a rank (1, 2, 2, 4). Unranked units come last."""
+    """Rank by index, highest first; equal scores share a rank (1, 2, 2, 4). Units of a group share one set,
+    hence one maximum, so the exact points decide (the index is rounded). Unranked units come last."""
     from dataclasses import replace
 
-    ranked = sorted(
-        (r for r in results if r.ranked), key=lambda r: (-r.index_percent, vntext.sort_key(r.name))
-    )
+    def order(r: UnitResult) -> tuple[int, str]:
+        return -r.achieved, vntext.sort_key(r.name)
+
     out: list[UnitResult] = []
-    for position, result in enumerate(ranked, start=1):
-        same = out and out[-1].index_percent == result.index_percent
+    for position, result in enumerate(sorted((r for r in results if r.ranked), key=order), start=1):
+        same = out and out[-1].achieved == result.achieved
         out.append(replace(result, rank=out[-1].rank if same else position))
-    out += sorted(
-        (r for r in results if not r.ranked), key=lambda r: (-r.index_percent, vntext.sort_key(r.name))
-    )
-    return out
+    return out + sorted((r for r in results if not r.ranked), key=order)
 
 
 # --- the Word report ----------------------------------------------------------------------------------
