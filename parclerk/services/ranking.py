@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from parclerk import criteria, dates, glossary, vntext
 from parclerk.criteria import Classification
 from parclerk.errors import NotFoundError
+from parclerk.queries import Changes
 from parclerk.services import assessment
 from parclerk.services.submissions import self_result
 
@@ -101,7 +102,8 @@ class Consolidation:
     groups: tuple[Group, ...]
     missing: tuple[str, ...]  # expected units with no submission, in Vietnamese order
     expected: int
-    submitted: int
+    submitted: int  # all submissions, the listed units' and the others'
+    outside: int = 0  # submissions of units not on the list
     made_at: dt.datetime = field(default_factory=dt.datetime.now)
 
     @property
@@ -136,7 +138,8 @@ def consolidate(db: Database, year: int) -> Consolidation:
     )
     missing = tuple(name for _id, name, _ranked, expected, sid, *_ in units if expected and sid is None)
     expected = sum(1 for u in units if u[3])
-    return Consolidation(year, tuple(groups), missing, expected, len(submitted))
+    outside = sum(1 for u in submitted if not u[3])
+    return Consolidation(year, tuple(groups), missing, expected, len(submitted), outside)
 
 
 def _group(db: Database, set_id: int, rows: list[tuple], scores: dict[int, dict[str, int | None]]) -> Group:
@@ -204,6 +207,7 @@ def _ranked(results: list[UnitResult]) -> list[UnitResult]:
 class WrittenRanking:
     path: Path
     number_symbol: str  # "" for a draft
+    changes: Changes = field(default_factory=lambda: Changes(settings=True))  # the Sổ văn bản đi
 
 
 def write_ranking_report(

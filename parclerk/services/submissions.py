@@ -428,7 +428,7 @@ def _match_set(package: Package, sets: _SetIndex, problems: list[str]) -> tuple[
     if ours is None:
         problems.append(
             f"Cơ sở dữ liệu này chưa có bộ chỉ số dùng cho năm {package.year} (bài nộp chấm theo “"
-            f"{package.criteria.get('name', '')}”): hãy nhập bộ chỉ số (Excel) ở màn hình Chỉ số CCHC trước, rồi "
+            f"{package.criteria.get('name', '')}”): hãy nhập bộ chỉ số (Excel) ở màn hình Tự đánh giá trước, rồi "
             "nhập bài nộp."
         )
         return None
@@ -752,25 +752,26 @@ def set_ranked(db: Database, unit_id: int, ranked: bool) -> Changes:
 def remove_unit(db: Database, unit_id: int) -> Changes:
     """Take a unit off the year's list, with its submissions (the packages stay in the data folder)."""
     with db.atomic():
-        ids = [r[0] for r in db.execute("SELECT id FROM submissions WHERE unit_id = ?", [unit_id]).fetchall()]
-        for table in ("submission_scores", "submission_evidence"):
-            db.conn.executemany(f"DELETE FROM {table} WHERE submission_id = ?", [(i,) for i in ids])
-        db.execute("UPDATE submissions SET replaced_by = NULL WHERE unit_id = ?", [unit_id])
-        db.execute("DELETE FROM submissions WHERE unit_id = ?", [unit_id])
+        _delete_submissions(db, unit_id)
         db.execute("DELETE FROM collection_units WHERE id = ?", [unit_id])
     return Changes(assessment=True)
 
 
 def remove_submissions(db: Database, unit_id: int) -> Changes:
-    """Delete a unit's submissions (every version) but keep it on the list, e.g. before importing the package
-    of a unit that changed PCs."""
+    """Delete a unit's submissions (every version), e.g. before importing the package of a unit that changed
+    PCs. A listed unit stays on the list; a unit known only from its package goes with it."""
     with db.atomic():
-        ids = [r[0] for r in db.execute("SELECT id FROM submissions WHERE unit_id = ?", [unit_id]).fetchall()]
-        for table in ("submission_scores", "submission_evidence"):
-            db.conn.executemany(f"DELETE FROM {table} WHERE submission_id = ?", [(i,) for i in ids])
-        db.execute("UPDATE submissions SET replaced_by = NULL WHERE unit_id = ?", [unit_id])
-        db.execute("DELETE FROM submissions WHERE unit_id = ?", [unit_id])
+        _delete_submissions(db, unit_id)
+        db.execute("DELETE FROM collection_units WHERE id = ? AND expected = 0", [unit_id])
     return Changes(assessment=True)
+
+
+def _delete_submissions(db: Database, unit_id: int) -> None:
+    ids = [(r[0],) for r in db.execute("SELECT id FROM submissions WHERE unit_id = ?", [unit_id]).fetchall()]
+    for table in ("submission_scores", "submission_evidence"):
+        db.conn.executemany(f"DELETE FROM {table} WHERE submission_id = ?", ids)
+    db.execute("UPDATE submissions SET replaced_by = NULL WHERE unit_id = ?", [unit_id])
+    db.execute("DELETE FROM submissions WHERE unit_id = ?", [unit_id])
 
 
 def list_units(db: Database, year: int) -> list[CollectionUnit]:

@@ -41,6 +41,7 @@ VIEW_SPECS = [
     ("tasks", "Nhiệm vụ", "parclerk.ui.views.tasks", "TasksView"),
     ("assessment", "Tự đánh giá", "parclerk.ui.views.assessment", "AssessmentView"),
     ("reports", "Báo cáo", "parclerk.ui.views.reports", "ReportsView"),
+    ("collection", "Tổng hợp đơn vị", "parclerk.ui.views.collection", "CollectionView"),
 ]
 VIEW_NAMES = [name for name, *_ in VIEW_SPECS]
 

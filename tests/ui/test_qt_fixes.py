@@ -46,4 +46,5 @@ def test_the_binding_bug_is_still_there():
     if sys.version_info >= (3, 12):
         assert bare.returncode == 0  # None is immortal: the lost references are harmless
     else:
-        assert lost is not None and lost >= 1000 and "deallocating None" in bare.stderr
+        detail = f"exit {bare.returncode}, stdout {bare.stdout[-300:]!r}, stderr {bare.stderr[-300:]!r}"
+        assert lost is not None and lost >= 1000 and "deallocating None" in bare.stderr, detail

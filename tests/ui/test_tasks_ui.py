@@ -441,6 +441,7 @@ def test_app_opens_on_the_dashboard_with_counts_from_the_summary(qtbot, window, 
         "Nhiệm vụ",
         "Tự đánh giá",
         "Báo cáo",
+        "Tổng hợp đơn vị",
     ]
     assert window.nav.isVisible() and window.stack.currentWidget() is window.dashboard
     window.after_first_paint()
@@ -629,7 +630,7 @@ def test_screenshot_command_knows_every_view(demo_path, tmp_path):
     from parclerk.cli import VIEWS
     from parclerk.ui.app import screenshot
 
-    assert VIEWS == ("dashboard", "register", "tasks", "assessment", "reports")
+    assert VIEWS == ("dashboard", "register", "tasks", "assessment", "reports", "collection")
     out = tmp_path / "tasks.png"
     screenshot(demo_path, "tasks", out, (1366, 768))
     assert out.stat().st_size > 10_000

@@ -73,6 +73,11 @@ class AssessmentView(QWidget):
         self.ranks_button.clicked.connect(self.edit_classifications)
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.clicked.connect(self.export_xlsx)
+        self.submission_button = QPushButton("Xuất bài nộp…")
+        self.submission_button.setToolTip(
+            "Xuất bản tự đánh giá thành một tệp .zip gửi cơ quan tổng hợp (thư điện tử hoặc USB)"
+        )
+        self.submission_button.clicked.connect(self.export_submission)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 11pt; font-weight: bold;")
         self.summary.setWordWrap(True)
@@ -93,7 +98,8 @@ class AssessmentView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Bản tự đánh giá:"))
         top.addWidget(self.chooser, 1)
-        for button in (self.import_button, self.new_year_button, self.ranks_button, self.export_button):
+        for button in (self.import_button, self.new_year_button, self.ranks_button, self.export_button,
+                       self.submission_button):  # fmt: skip
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -257,7 +263,7 @@ class AssessmentView(QWidget):
             self.chooser.addItem(f"Năm {year} — {set_name}", assessment_id)
         self.chooser.setCurrentIndex(max(0, self.chooser.findData(current)))
         self.chooser.blockSignals(False)
-        for button in (self.new_year_button, self.ranks_button, self.export_button):
+        for button in (self.new_year_button, self.ranks_button, self.export_button, self.submission_button):
             button.setEnabled(bool(assessments))
         if not assessments:
             self.current = None
@@ -663,3 +669,51 @@ class AssessmentView(QWidget):
             ),
             label="Đang xuất bảng tự đánh giá…",
         )
+
+    def export_submission(self) -> None:
+        """The year's self-assessment as a package for the collecting office (services.submissions)."""
+        from parclerk.services.submissions import next_export
+
+        if self.current is None:
+            return
+        year = self.current.year
+        self.runner.run_query(
+            self, next_export, year, on_done=lambda found: self._save_submission(year, found[1])
+        )
+
+    def _save_submission(self, year: int, suggested: str) -> None:
+        from parclerk.services.submissions import export_submission
+
+        name = messages.save_file_name(self, "Xuất bài nộp", suggested, "Bài nộp Chỉ số CCHC (*.zip)")
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".zip") else name + ".zip")
+        with_files = messages.ask_yes_no(
+            self,
+            "Xuất bài nộp",
+            "Kèm tệp tài liệu kiểm chứng?\n\n“Có”: gửi kèm các tệp minh chứng đã lưu trong phần mềm (tệp bài nộp "
+            "lớn hơn). “Không”: chỉ gửi điểm, giải trình và danh mục minh chứng.",
+        )
+        self.runner.run_op(
+            self, export_submission, year, path, with_files=with_files, on_done=self._submission_written,
+            label="Đang xuất bài nộp…",
+        )  # fmt: skip
+
+    def _submission_written(self, exported) -> None:
+        text = f"Đã xuất bài nộp phiên bản {exported.version}: {exported.scored}/{exported.leaves} tiêu chí có điểm"
+        if exported.files_count:
+            text += f", {exported.files_count} tệp kiểm chứng kèm theo"
+        if not exported.new_version:
+            text += " (nội dung không đổi so với lần xuất trước)"
+        text += "."
+        if exported.missing_files:
+            text += (
+                f"\nKhông tìm thấy {len(exported.missing_files)} tệp kiểm chứng trong thư mục dữ liệu: "
+                + ", ".join(exported.missing_files[:5])
+                + ("…" if len(exported.missing_files) > 5 else "")
+            )
+        self.status_message.emit(text.splitlines()[0])
+        if messages.ask_yes_no(
+            self, "Đã xuất bài nộp", f"{text}\n{exported.path}\n\nMở thư mục chứa tệp?", default_yes=True
+        ):
+            messages.open_path(exported.path.parent)
