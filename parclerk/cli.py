@@ -231,6 +231,25 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="thông tin về cơ sở dữ liệu")
     info.set_defaults(handler=_info)
     _db_arg(info)
+
+    backup = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (vào thư mục backups hoặc ra một tệp)")
+    backup.set_defaults(handler=_backup)
+    _db_arg(backup)
+    backup.add_argument("--out", type=Path, metavar="FILE", help="tệp hoặc thư mục đích (ví dụ trên USB)")
+    backup.add_argument(
+        "--with-files",
+        action="store_true",
+        help="một tệp .zip kèm các tệp gốc (văn bản, tài liệu kiểm chứng)",
+    )
+    restore = sub.add_parser(
+        "restore", help="khôi phục cơ sở dữ liệu từ một bản sao lưu (trạng thái hiện tại được sao lưu trước)"
+    )
+    restore.set_defaults(handler=_restore)
+    _db_arg(restore)
+    restore.add_argument("file", type=Path, metavar="FILE", help="bản sao lưu (.sqlite hoặc .zip)")
+    backups = sub.add_parser("backups", help="liệt kê các bản sao lưu của cơ sở dữ liệu")
+    backups.set_defaults(handler=_backups)
+    _db_arg(backups)
     return parser
 
 
@@ -809,4 +828,73 @@ def _import_criteria(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"Đã nhập bộ chỉ số (mã {set_id}).")
+    return EXIT_OK
+
+
+def _size_text(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    from parclerk.services.backup import iter_counts
+
+    return ", ".join(f"{label.lower()} {count}" for label, count in iter_counts(counts))
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from parclerk.services import backup
+
+    info = backup.make_backup(args.db, reason="thu-cong", out=args.out, with_files=args.with_files)
+    if args.out is None:
+        backup.rotate(args.db)
+    print(f"Đã sao lưu cơ sở dữ liệu vào {info.path} ({_size_text(info.size)}).")
+    print(f"  {_counts_text(info.counts)}")
+    if info.with_files:
+        print(f"  Kèm {info.files_included} tệp gốc.")
+        for ref in info.files_check.missing:
+            print(f"Cảnh báo: thiếu tệp gốc “{ref.label}”, không có trong bản sao lưu.")
+        for ref in info.files_check.damaged:
+            print(f"Cảnh báo: tệp gốc “{ref.label}” bị hỏng (sai mã SHA-256), không có trong bản sao lưu.")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from parclerk.services import backup
+
+    result = backup.restore(args.db, args.file)
+    print(f"Đã khôi phục {args.db} từ {args.file}.")
+    if result.safety_backup is not None:
+        print(f"Trạng thái trước khi khôi phục đã được sao lưu vào {result.safety_backup}.")
+    print("Số bản ghi (trước → sau):")
+    for table, label in backup.COUNTED.items():
+        if table in result.before or table in result.after:
+            print(f"  {label}: {result.before.get(table, '?')} → {result.after.get(table, '?')}")
+    if result.files_restored:
+        print(f"Đã chép lại {result.files_restored} tệp gốc từ bản sao lưu.")
+    for ref in result.files.missing:
+        print(f"Cảnh báo: thiếu tệp gốc “{ref.label}” trong thư mục files.")
+    for ref in result.files.damaged:
+        print(f"Cảnh báo: tệp gốc “{ref.label}” bị hỏng (sai mã SHA-256).")
+    return EXIT_OK
+
+
+def _backups(args: argparse.Namespace) -> int:
+    from parclerk import paths
+    from parclerk.services import backup
+
+    found = backup.list_backups(args.db)
+    folder = paths.backup_dir(Path(args.db))
+    if not found:
+        print(f"Chưa có bản sao lưu nào trong {folder}.")
+        return EXIT_OK
+    print(f"{len(found)} bản sao lưu trong {folder} (mới nhất trước):")
+    for info in found:
+        what = info.problem or _counts_text(info.counts)
+        files = " (kèm tệp gốc)" if info.with_files else ""
+        print(
+            f"  {info.created:%d/%m/%Y %H:%M}  {info.reason_label:<20} {_size_text(info.size):>9}  {info.path.name}{files}"
+        )
+        print(f"      {what}")
     return EXIT_OK
