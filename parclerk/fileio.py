@@ -61,3 +61,13 @@ def _explain(exc: OSError, out_path: Path, *, what: str, replacing: bool) -> str
 def _program(out_path: Path) -> str:
     program = _PROGRAMS.get(out_path.suffix.lower())
     return f" (ví dụ trong {program})" if program else ""
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to disk; Windows has no such call and needs none."""
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

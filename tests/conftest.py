@@ -41,3 +41,24 @@ def db(db_path: Path):
     database = open_db(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def to_pdf(tmp_path: Path):
+    """Convert a .docx/.xlsx with LibreOffice (its own profile and HOME, so parallel runs never share one)
+    and return the PDF's path."""
+    import subprocess
+
+    def convert(source: Path) -> Path:
+        out_dir = tmp_path / "pdf"
+        profile = tmp_path / "lo-profile"
+        subprocess.run(
+            ["libreoffice", "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+             "--outdir", str(out_dir), str(source)],
+            capture_output=True, timeout=180, check=True, env={**os.environ, "HOME": str(tmp_path)},
+        )  # fmt: skip
+        pdf = out_dir / f"{Path(source).stem}.pdf"
+        assert pdf.exists(), f"LibreOffice made no PDF of {source}"
+        return pdf
+
+    return convert

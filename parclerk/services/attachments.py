@@ -15,6 +15,7 @@ from pathlib import Path
 
 from parclerk import paths
 from parclerk.errors import NotFoundError, ParclerkError
+from parclerk.fileio import fsync_dir
 from parclerk.models import Attachment
 
 _CHUNK = 1 << 20
@@ -69,7 +70,7 @@ def store_chunks(files_dir: Path, chunks: Iterable[bytes], original_name: str) -
             os.unlink(tmp_name)
         else:
             os.replace(tmp_name, target)
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
     except BaseException as exc:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
@@ -79,15 +80,6 @@ def store_chunks(files_dir: Path, chunks: Iterable[bytes], original_name: str) -
             ) from exc
         raise
     return digest.hexdigest(), size
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def copy_for_viewing(db_path: Path, attachment: Attachment) -> Path:

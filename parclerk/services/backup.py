@@ -39,7 +39,7 @@ from parclerk import __version__, paths
 from parclerk.data import db as dbmod
 from parclerk.data import migrations
 from parclerk.errors import DatabaseFileError, NotFoundError, ParclerkError, from_sqlite
-from parclerk.fileio import write_atomically
+from parclerk.fileio import fsync_dir, write_atomically
 from parclerk.services import attachments
 
 REASONS: dict[str, str] = {
@@ -204,7 +204,7 @@ def make_backup(
     try:
         if not with_files:
             write_atomically(target, copy, what="bản sao lưu")
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
             manifest = _manifest(facts[0], reason=reason, created=now, source=db_path, target=target)
             manifest["size"] = target.stat().st_size
             sidecar = target.with_suffix(".json")
@@ -248,7 +248,7 @@ def _make_zip(
                     archive.write(ref.path(files_dir), f"files/{ref.key}")  # pass for ours when truncated
 
         write_atomically(target, write, what="bản sao lưu")
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         _unlink_quietly(copy_path)
     return _info_from_manifest(target, manifest, None)
@@ -531,7 +531,7 @@ def restore(db_path: Path, backup: Path) -> RestoreResult:
                 f"Không thay được tệp “{db_path.name}”: tệp đang được mở hoặc chỉ cho phép đọc. "
                 f"Hãy đóng parclerk (và mọi chương trình đang mở tệp) rồi thử lại. {_KEPT}"
             ) from exc
-        _fsync_dir(db_path.parent)
+        fsync_dir(db_path.parent)
     finally:
         for temp in temps:
             _unlink_quietly(temp)
@@ -820,15 +820,6 @@ def _unlink_quietly(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def iter_counts(counts: dict[str, int]) -> Iterator[tuple[str, int]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -253,28 +252,11 @@ def test_preview_shows_the_picture_inline_with_its_caption():
     shutil.which("libreoffice") is None, reason="LibreOffice is not installed (libreoffice-writer)"
 )
 @pytest.mark.skipif(shutil.which("pdfimages") is None, reason="pdfimages is not installed (poppler-utils)")
-def test_libreoffice_prints_the_chart(tmp_path):
+def test_libreoffice_prints_the_chart(tmp_path, to_pdf):
     source = _render(tmp_path, Picture(CHART, caption=CAPTION))
-    out_dir = tmp_path / "pdf"
-    env = {**os.environ, "HOME": str(tmp_path)}
-    subprocess.run(
-        [
-            "libreoffice",
-            "--headless",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-        env=env,
-    )
+    pdf = to_pdf(source)
     listing = subprocess.run(
-        ["pdfimages", "-list", str(out_dir / "bao-cao.pdf")], capture_output=True, text=True, check=True
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     image = _image(CHART)
     assert [line.split()[3:5] for line in listing] == [[str(image.width), str(image.height)]]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import os
 import shutil
 import subprocess
 from importlib.machinery import SourceFileLoader
@@ -706,29 +705,9 @@ def _page_text(pdf: Path, page: int) -> list[str]:
     shutil.which("libreoffice") is None, reason="LibreOffice is not installed (libreoffice-writer)"
 )
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed (poppler-utils)")
-def test_libreoffice_prints_page_one_without_a_number_and_numbers_page_two(tmp_path):
+def test_libreoffice_prints_page_one_without_a_number_and_numbers_page_two(tmp_path, to_pdf):
     source = render.render_docx(_long_document(), tmp_path / "bao-cao.docx")
-    out_dir = tmp_path / "pdf"
-    profile = tmp_path / "profile"
-    env = {**os.environ, "HOME": str(tmp_path)}
-    subprocess.run(
-        [
-            "libreoffice",
-            "--headless",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-        env=env,
-    )
-    pdf = out_dir / "bao-cao.pdf"
-    assert pdf.exists()
+    pdf = to_pdf(source)
 
     first = _page_text(pdf, 1)
     text = " ".join(first)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import shutil
 import subprocess
 import zipfile
@@ -368,28 +367,9 @@ def test_short_names():
     shutil.which("libreoffice") is None, reason="LibreOffice is not installed (libreoffice-writer)"
 )
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed (poppler-utils)")
-def test_libreoffice_prints_the_ranking_report(cdb, tmp_path):
+def test_libreoffice_prints_the_ranking_report(cdb, tmp_path, to_pdf):
     source = ranking.write_ranking_report(cdb, YEAR, tmp_path / "xep-hang.docx", day=DAY).path
-    out_dir = tmp_path / "pdf"
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "libreoffice",
-            "--headless",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    pdf = out_dir / "xep-hang.pdf"
-    assert pdf.exists()
+    pdf = to_pdf(source)
     result = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
     )

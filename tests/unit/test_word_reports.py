@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -436,29 +435,10 @@ def test_reports_need_the_office_profile(db):
     shutil.which("libreoffice") is None, reason="LibreOffice is not installed (libreoffice-writer)"
 )
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed (poppler-utils)")
-def test_libreoffice_prints_the_assessment_report(demo_db, tmp_path):
+def test_libreoffice_prints_the_assessment_report(demo_db, tmp_path, to_pdf):
     assessment_id = assessment_for_year(demo_db, LAST_YEAR)
     source = render_docx(assessment_document(demo_db, assessment_id, day=DAY), tmp_path / "tu-danh-gia.docx")
-    out_dir = tmp_path / "pdf"
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "libreoffice",
-            "--headless",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    pdf = out_dir / "tu-danh-gia.pdf"
-    assert pdf.exists()
+    pdf = to_pdf(source)
     result = subprocess.run(
         ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
         capture_output=True,
