@@ -1,9 +1,10 @@
 """Opening the store: connection policy, schema checks and migrations.
 
 Every connection gets foreign keys on, WAL, synchronous=FULL (a committed register entry survives a
-power cut) and a busy timeout. The UI thread reads through a plain sqlite3 connection (`connect`); the
-services write through a sqlite-utils `Database` (`open_db`), imported only when first needed so the
-main window paints without paying for it.
+power cut) and a busy timeout. A database on a network drive or in a synced folder (`lock.storage_warning`)
+gets the rollback journal instead of WAL: WAL needs shared memory those file systems do not give. The UI
+thread reads through a plain sqlite3 connection (`connect`); the services write through a sqlite-utils
+`Database` (`open_db`), imported only when first needed so the main window paints without paying for it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parclerk import paths
-from parclerk.data import migrations
+from parclerk.data import lock, migrations
 from parclerk.errors import DatabaseFileError, from_sqlite
 
 if TYPE_CHECKING:
@@ -26,6 +27,9 @@ PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
 )
+_WAL = "PRAGMA journal_mode = WAL"
+_NETWORK_JOURNAL = "PRAGMA journal_mode = DELETE"
+_journal_pragma: dict[str, str] = {}  # by path: the storage check reads /proc/mounts, once per path
 
 FTS5_MISSING = (
     "Bản SQLite đi kèm Python trên máy này không có FTS5 (tìm kiếm toàn văn), nên parclerk không chạy được. "
@@ -36,12 +40,13 @@ FTS5_MISSING = (
 def connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
     """A plain sqlite3 connection with the app's pragmas. `read_only` ones refuse writes (the UI's reads).
 
-    Only for files already accepted by `inspect_file`: the pragmas switch the file to WAL.
+    Only for files already accepted by `inspect_file`: the pragmas switch the file to WAL (or, on a network or
+    synced folder, out of it).
     """
     conn = sqlite3.connect(str(path), isolation_level=None if read_only else "", check_same_thread=True)
     try:
         for pragma in PRAGMAS:
-            conn.execute(pragma)
+            conn.execute(journal_pragma(path) if pragma == _WAL else pragma)
         if read_only:
             conn.execute("PRAGMA query_only = ON")
     except sqlite3.DatabaseError as exc:
@@ -50,15 +55,26 @@ def connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def journal_pragma(path: Path | str) -> str:
+    """WAL, or the rollback journal for a database on a network or synced folder (checked once per path)."""
+    key = str(path)
+    pragma = _journal_pragma.get(key)
+    if pragma is None:
+        pragma = _WAL if lock.storage_warning(key) is None else _NETWORK_JOURNAL
+        _journal_pragma[key] = pragma
+    return pragma
+
+
 def inspect_file(path: Path | str) -> str:
     """'new', 'current' or 'pending', looking at the file read-only and changing nothing in it; raise
     DatabaseFileError for a file parclerk must not touch (not SQLite, not ours, from a newer version)."""
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
         return "new"
-    # immutable: no locks, no -wal/-shm files made. A WAL not yet checkpointed is not seen here, which is
-    # safe: open_and_migrate checks again on its own connection before it writes anything.
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    try:
+        conn = _inspection_connection(path)
+    except sqlite3.DatabaseError as exc:
+        raise _explain(exc, path) from None
     try:
         check_fts5(conn)
         return schema_status(conn)
@@ -66,6 +82,29 @@ def inspect_file(path: Path | str) -> str:
         raise _explain(exc, path) from None
     finally:
         conn.close()
+
+
+def _inspection_connection(path: Path) -> sqlite3.Connection:
+    """A read-only look at the file. Without a -wal beside it: immutable (no locks, no -wal/-shm made). With
+    one, the WAL is read too: a writer killed while copying the WAL into the file (a checkpoint) leaves a file
+    that is only consistent together with its WAL (the kill test found this). Read-only connections never
+    write the file or the WAL; SQLite may make the -shm index. Where it cannot (a read-only folder) the
+    immutable look is used, which is safe: open_and_migrate checks again on its own connection."""
+    uri = path.resolve().as_uri()
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (
+                sqlite3.SQLITE_CANTOPEN,
+                sqlite3.SQLITE_READONLY,
+            ):
+                raise
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True)
 
 
 def open_db(path: Path | str) -> Database:

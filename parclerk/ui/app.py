@@ -2,24 +2,33 @@
 
 Start-up paints the main window first: the schema check uses plain sqlite3, the register reads ids
 and one page through the UI thread's read-only connection, and everything else (filter lists, the
-worker's sqlite-utils connection, the first-run profile dialog) waits until after the first paint.
+worker's sqlite-utils connection, the first-run profile dialog, the daily backup) waits until after the
+first paint.
+
+One window per database: `start` takes the database's lock (`data.lock`) before anything else and a
+second instance is told so and ends. The window keeps the lock until it closes, after the backup on exit.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +40,9 @@ from parclerk.ui.dialogs import messages
 from parclerk.ui.runner import Runner
 
 REMIND_EVERY_MS = 60 * 60 * 1000  # the reminder repeats every hour while the app is open
+ONE_WINDOW = "parclerk chỉ mở một cửa sổ cho mỗi cơ sở dữ liệu để tránh mất dữ liệu."
+
+log = logging.getLogger("parclerk.app")
 
 
 # The main views: (name, title, module, class). Only the opening one is built before the first paint;
@@ -47,11 +59,20 @@ VIEW_NAMES = [name for name, *_ in VIEW_SPECS]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db_path: Path, runner: Runner, *, opening: str = "dashboard"):
+    def __init__(
+        self, db_path: Path, runner: Runner, *, opening: str = "dashboard", auto_backup: bool = False
+    ):
         super().__init__()
         self.db_path = Path(db_path)
         self.runner = runner
         self.conn = dbmod.connect(self.db_path, read_only=True)
+        self.auto_backup = auto_backup  # daily and on exit; the app sets it, tests need not
+        self.lock = None  # the database's DatabaseLock, released on close (set by `start`)
+        self._wrote = False  # a write was broadcast in this session: the backup on exit is worth making
+        self._closed = False
+        from parclerk.ui import crash
+
+        crash.set_db_path(self.db_path)
         self.setWindowTitle(f"parclerk — {self.db_path.name}")
         self._built: dict[str, QWidget] = {}
         self.reminder_text = ""
@@ -66,11 +87,17 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._switch)
         self.nav.setCurrentRow(VIEW_NAMES.index(opening))
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self._build_banner()
+        column.addWidget(self.banner)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.db_label = QLabel(str(self.db_path))
         self.statusBar().addPermanentWidget(self.db_label)
@@ -79,6 +106,41 @@ class MainWindow(QMainWindow):
         self.reminder_timer.timeout.connect(self.hourly)
         self._build_menus()
         runner.changed.connect(self.on_changes)
+        runner.changed.connect(self._note_write)
+
+    def _build_banner(self) -> None:
+        """A yellow line above every view for what the clerk should know but need not answer (the database
+        in a network or synced folder, a daily backup that failed); never a modal box."""
+        self.banner = QFrame()
+        self.banner.setStyleSheet(
+            "QFrame { background: #fff3b0; border: none; border-bottom: 1px solid #d4b100; }"
+        )
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner_text.setStyleSheet("font-weight: bold; border: none;")
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip("Ẩn thông báo này")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.banner.hide)
+        layout = QHBoxLayout(self.banner)
+        layout.setContentsMargins(10, 4, 4, 4)
+        layout.addWidget(QLabel("⚠"), 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.banner_text, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.banner.hide()
+
+    def show_banner(self, text: str) -> None:
+        """Add a line to the banner (a line already there is not repeated) and show it."""
+        lines = [line for line in self.banner_text.text().split("\n") if line]
+        if text not in lines:
+            lines.append(text)
+        self.banner_text.setText("\n".join(lines))
+        self.banner.show()
+
+    def _note_write(self, _changes) -> None:
+        self._wrote = True
 
     @property
     def views(self) -> list:
@@ -164,6 +226,7 @@ class MainWindow(QMainWindow):
         # Ctrl+E and Ctrl+P export or print what is on screen: the task list there, else the register.
         QShortcut(QKeySequence("Ctrl+E"), self, activated=self._export_current)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self._print_current)
+        self._action(file_menu, "Sao lưu và khôi phục…", self.open_backups)
         self._action(file_menu, "Mở thư mục dữ liệu", self.open_data_folder)
         file_menu.addSeparator()
         self._action(file_menu, "Thoát", self.close, QKeySequence("Ctrl+Q"))
@@ -232,6 +295,8 @@ class MainWindow(QMainWindow):
         self.remind()
         self.reminder_timer.start()
         self.runner.run_query(self, get_profile, on_done=self._check_profile)
+        if self.auto_backup:  # queued behind the work above, on the worker thread
+            QTimer.singleShot(0, self.daily_backup)
 
     def _items_ensured(self, added: int) -> None:
         if added:  # a new period began: its work items are new rows everywhere
@@ -245,6 +310,131 @@ class MainWindow(QMainWindow):
         for view in self.views:  # "today" may be another day now: states and counts move with it
             view.on_changes(Changes(tasks=True))
         self.remind()
+        if self.auto_backup:  # a new day: its backup
+            self.daily_backup()
+
+    # --- backups ---------------------------------------------------------------------------------
+    def daily_backup(self) -> None:
+        """The day's backup (then the rotation) when none was made today, off the UI thread."""
+        from parclerk.services.backup import backup_if_due
+
+        self.runner.run_job(
+            self, backup_if_due, self.db_path, on_done=self._daily_done, on_error=self._daily_failed
+        )
+
+    def _daily_done(self, info) -> None:
+        if info is not None:
+            log.info("Daily backup: %s", info.path)
+            self.statusBar().showMessage("Đã sao lưu dữ liệu hằng ngày.", 8000)
+
+    def _daily_failed(self, error: ParclerkError) -> bool:
+        log.warning("Daily backup failed: %s", error.message)
+        self.show_banner(f"Chưa sao lưu hằng ngày được: {error.message}")
+        return True
+
+    def open_backups(self):
+        """Tệp → Sao lưu và khôi phục…"""
+        from parclerk.ui.dialogs.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self, self)
+        dialog.open()
+        return dialog
+
+    def restore_from(
+        self,
+        source: Path,
+        parent: QWidget,
+        on_done: Callable[[object, str], None],
+        on_failed: Callable[[], None] | None = None,
+    ) -> None:
+        """Replace the database with the backup `source`: wait for the work under way, close every connection
+        and view, restore (the service keeps the current state as a "truoc-khoi-phuc" backup first), bring an
+        older backup's schema up to date, then reopen and rebuild every view.
+
+        `on_done(result, problem)` gets the RestoreResult and '' or what went wrong after the swap; a refusal
+        is shown here (the database is left as it was) and `on_failed` called."""
+        self.reminder_timer.stop()
+        self.runner.close_connections()  # the work under way finishes
+        QApplication.processEvents()  # and its results reach the views while they have their connection
+        self._tear_down_views()
+        self.conn.close()
+        self.runner.close_connections()  # again: delivering those results may have opened it
+
+        def job(db_path: Path, backup_path: Path):
+            from parclerk.services import backup
+
+            try:
+                result = backup.restore(db_path, backup_path)
+            except BaseException as exc:  # noqa: BLE001 - handed back below, after the views are back
+                return None, exc
+            try:
+                dbmod.ensure_current(db_path)  # a backup made by an older parclerk
+            except ParclerkError as exc:
+                return result, exc
+            return result, None
+
+        def finished(outcome) -> None:
+            result, exc = outcome
+            self.conn = dbmod.connect(self.db_path, read_only=True)
+            self._rebuild_views()
+            if result is not None:
+                self._wrote = True  # the backup on exit keeps the restored state
+                log.info("Restored %s (safety backup %s)", source, result.safety_backup)
+                on_done(result, exc.message if isinstance(exc, ParclerkError) else "")
+                if exc is not None and not isinstance(exc, ParclerkError):
+                    self._report(parent, exc)
+                return
+            self._report(parent, exc)
+            if on_failed is not None:
+                on_failed()
+
+        self.runner.run_job(
+            parent, job, self.db_path, Path(source), on_done=finished, label="Đang khôi phục dữ liệu…"
+        )
+
+    def _report(self, parent: QWidget, exc: BaseException) -> None:
+        import sqlite3
+
+        from parclerk.errors import from_sqlite
+
+        if isinstance(exc, sqlite3.Error):
+            mapped = from_sqlite(exc)
+            exc = mapped if isinstance(mapped, ParclerkError) else exc
+        if isinstance(exc, ParclerkError):
+            messages.error(parent, "Chưa khôi phục được", exc.message)
+        else:
+            log.error("Unexpected error while restoring", exc_info=exc)
+            messages.bug_report(parent, exc)
+
+    def _tear_down_views(self) -> None:
+        """Every built view goes (each holds the connection that is about to close); placeholders stay."""
+        for name in list(self._built):
+            view = self._built.pop(name)
+            index = VIEW_NAMES.index(name)
+            self.stack.insertWidget(index, QWidget())
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.stack.setCurrentIndex(max(self.nav.currentRow(), 0))
+
+    def _rebuild_views(self) -> None:
+        """The views again, on the new connection, as after the first paint."""
+        self._switch(self.nav.currentRow())
+        if not self._after_paint_done:
+            return
+        from parclerk.services.settings import get_profile
+        from parclerk.services.tasks import ensure_items
+
+        self.runner.run_op(self, ensure_items, on_done=self._items_ensured)
+        for name in VIEW_NAMES:
+            self.view(name)
+        self.dashboard.refresh()
+        self.remind()
+        self.reminder_timer.start()
+        self.runner.run_query(
+            self,
+            get_profile,
+            on_done=lambda p: self.setWindowTitle(f"parclerk — {p.unit_name or self.db_path.name}"),
+        )
 
     def remind(self) -> None:
         from parclerk.services.tasks import reminder
@@ -304,23 +494,58 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.reminder_timer.stop()
-        self.runner.shutdown()
-        self.conn.close()
+        if not self._closed:
+            self._closed = True
+            self.reminder_timer.stop()
+            self.runner.shutdown()
+            self.conn.close()
+            if self.auto_backup:
+                self._backup_on_exit()
+            if self.lock is not None:
+                self.lock.release()
         super().closeEvent(event)
+
+    def _backup_on_exit(self) -> None:
+        """The "khi-thoat" backup, on the closed database (a consistent copy), then the rotation."""
+        from parclerk.ui import auto_backup
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            auto_backup.on_exit(self.db_path, wrote=self._wrote)
+        except ParclerkError as exc:
+            log.warning("Backup on exit failed: %s", exc.message)
+            QApplication.restoreOverrideCursor()
+            messages.error(
+                self, "Chưa sao lưu được khi thoát", f"{exc.message}\n\nDữ liệu đã lưu không bị ảnh hưởng."
+            )
+            return
+        except Exception:  # noqa: BLE001 - leaving: logged, nothing else to do
+            log.exception("Backup on exit failed")
+        QApplication.restoreOverrideCursor()
+
+
+_crash_file = None  # faulthandler's file, open for the app's life
 
 
 def setup_logging() -> None:
-    """Log to a rotating file in the data folder: the Windows bundle has no console."""
-    import logging
+    """Log to a rotating file in the data folder's logs/ (the Windows bundle has no console): parclerk.log,
+    and crash.log for what faulthandler writes when the interpreter itself dies."""
+    import faulthandler
     import logging.handlers
 
+    global _crash_file
+    for name in ("stdout", "stderr"):  # None in the windowed exe: anything printed would fail
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the app's life
     folder = paths.log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             folder / "parclerk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )
+        if not faulthandler.is_enabled():
+            _crash_file = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115
+            faulthandler.enable(file=_crash_file)
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -339,28 +564,63 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     translator = VietnameseQtStrings(app)
     app.installTranslator(translator)
+    from parclerk.ui import crash
+
+    crash.install()  # an unexpected error: logged, then a dialog; the app goes on (not over a test's hook)
     return app
 
 
-def open_window(db_path: Path, runner: Runner | None = None) -> MainWindow:
+def open_window(db_path: Path, runner: Runner | None = None, *, auto_backup: bool = False) -> MainWindow:
     dbmod.ensure_current(db_path)
-    return MainWindow(db_path, runner or Runner(db_path))
+    return MainWindow(db_path, runner or Runner(db_path), auto_backup=auto_backup)
+
+
+def start(db_path: Path, runner: Runner | None = None, *, auto_backup: bool = True) -> MainWindow | None:
+    """Lock the database, bring it up to date and open its window; None (the clerk was told why) when it is
+    open in another parclerk or cannot be opened. A database in a network or synced folder gets a warning."""
+    from parclerk.data import lock
+
+    db_path = Path(db_path)
+    try:
+        held = lock.acquire(db_path)
+    except lock.LockedError as exc:
+        log.warning("Database is locked: %s (holder %s)", db_path, exc.holder)
+        messages.error(None, "Cơ sở dữ liệu đang được mở", f"{exc.message}\n\n{ONE_WINDOW}")
+        return None
+    except ParclerkError as exc:
+        log.warning("Cannot lock %s: %s", db_path, exc.message)
+        messages.error(None, "Không mở được dữ liệu", exc.message)
+        return None
+    try:
+        window = open_window(db_path, runner, auto_backup=auto_backup)
+    except ParclerkError as exc:
+        held.release()
+        messages.error(None, "Không mở được dữ liệu", exc.message)
+        return None
+    except BaseException:
+        held.release()
+        raise
+    window.lock = held
+    warning = lock.storage_warning(db_path)
+    if warning:
+        log.warning("Storage: %s", warning)
+        window.show_banner(warning)
+    return window
 
 
 def run_gui(db_path: Path) -> int:
+    setup_logging()
     app = make_app()
-    try:
-        window = open_window(db_path)
-    except ParclerkError as exc:
-        messages.error(None, "Không mở được dữ liệu", exc.message)
+    window = start(db_path)
+    if window is None:
         return 1
     window.resize(1366, 768)
     window.show()
     if os.environ.get("PARCLERK_QUIT_AFTER_PAINT"):
-        # Benchmarks and smoke tests: paint, say when (epoch seconds), and quit.
+        # Benchmarks and smoke tests: paint, say when (epoch seconds), and quit (no backup on the way out).
+        window.auto_backup = False
         QTimer.singleShot(0, lambda: _painted_then_quit(window, app))
         return app.exec()
-    QTimer.singleShot(0, setup_logging)
     QTimer.singleShot(0, window.after_first_paint)
     return app.exec()
 

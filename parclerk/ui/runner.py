@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
 
 
+def _alive(widget: QObject) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(widget)
+
+
 class ImmediateExecutor:
     """Runs each job at once on the calling thread (tests): the Executor methods the runner uses."""
 
@@ -113,6 +119,8 @@ class Runner(QObject):
             progress.setMinimumDuration(300)
 
         def deliver(future: Future) -> None:
+            if parent is not None and not _alive(parent):
+                return  # the widget that asked is gone, with its progress dialog (a view rebuilt by a restore)
             if progress is not None:
                 progress.close()
                 progress.deleteLater()
@@ -154,8 +162,26 @@ class Runner(QObject):
         logging.getLogger(__name__).error("Unexpected error in a background job", exc_info=exc)
         messages.bug_report(parent, exc)
 
+    def close_connections(self) -> None:
+        """Wait for the work queued so far, then close the worker's connection on its own thread (a restore
+        replaces the file); the next job opens a new one."""
+
+        def close() -> None:
+            db = getattr(self._local, "db", None)
+            self._local.db = None
+            if db is not None:
+                if db in self._connections:
+                    self._connections.remove(db)
+                db.close()
+
+        self._executor.submit(close).result()
+
     def shutdown(self) -> None:
         if self._executor_given is not None:
+            try:
+                self.close_connections()  # on the worker's thread, where it was opened
+            except Exception:  # noqa: BLE001 - shut down already, or closing at exit: nothing left to save
+                pass
             self._executor_given.shutdown(wait=True)
         for db in self._connections:
             try:

@@ -212,18 +212,24 @@ class CriteriaImportDialog(QDialog):
 
     def do_import(self) -> None:
         from parclerk.services.assessment import import_set
+        from parclerk.ui.auto_backup import backed_up
 
         if self.checked is None:
             return
         self.import_button.setEnabled(False)
         self.runner.run_op(
             self,
-            import_set,
+            backed_up(import_set, self.runner.db_path),  # a "truoc-nhap" backup first
             self.checked,
             start=self.start.isChecked(),
             on_done=self._imported,
+            on_error=self._failed,
             label="Đang nhập bộ chỉ số…",
         )
+
+    def _failed(self, _error) -> bool:
+        self.import_button.setEnabled(True)  # nothing was stored: the clerk may try again
+        return False  # the runner shows the message
 
     def _imported(self, imported) -> None:
         self.imported = imported

@@ -209,36 +209,8 @@ def open_file_names(parent: QWidget | None, title: str, pattern: str) -> list[st
 
 
 def bug_report(parent: QWidget | None, exc: BaseException) -> None:
-    """An unexpected error: say so plainly, and let the clerk save the details for whoever supports them."""
-    import traceback
+    """An unexpected error: say so plainly, and let the clerk save the details for whoever supports them
+    (the dialog of `parclerk.ui.crash`, one at a time, with versions and the database named)."""
+    from parclerk.ui import crash
 
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
-
-    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("Lỗi không mong muốn")
-    layout = QVBoxLayout(dialog)
-    text = QLabel(
-        "parclerk gặp một lỗi không mong muốn. Dữ liệu đã lưu trước đó không bị ảnh hưởng; thao tác vừa rồi "
-        "có thể chưa được thực hiện.\nHãy lưu chi tiết lỗi và gửi cho người hỗ trợ kỹ thuật."
-    )
-    text.setWordWrap(True)
-    layout.addWidget(text)
-    view = QPlainTextEdit(details)
-    view.setReadOnly(True)
-    layout.addWidget(view)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
-    set_button_texts(buttons)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu chi tiết lỗi…")
-
-    def save() -> None:
-        name = save_file_name(dialog, "Lưu chi tiết lỗi", "parclerk-loi.txt", "Tệp văn bản (*.txt)")
-        if name:
-            with open(name, "w", encoding="utf-8") as out:
-                out.write(details)
-
-    buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(save)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-    dialog.resize(640, 420)
-    dialog.exec()
+    crash.report(parent, exc)

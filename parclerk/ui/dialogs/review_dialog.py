@@ -249,9 +249,11 @@ class ReviewDialog(QDialog):
             )
             if not messages.ask_yes_no(self, "Có thể trùng văn bản", question):
                 return
+        from parclerk.ui.auto_backup import backed_up
+
         self.runner.run_op(
             self,
-            intake.register_with_tasks,
+            backed_up(intake.register_with_tasks, self.runner.db_path),  # a "truoc-nhap" backup first
             values,
             tasks,
             files=self.files,

@@ -210,6 +210,7 @@ class SubmissionImportDialog(QDialog):
     # --- importing ---------------------------------------------------------------------------------
     def do_import(self) -> None:
         from parclerk.services.submissions import import_submissions
+        from parclerk.ui.auto_backup import backed_up
 
         accepted = sum(1 for p in self.previews if p.accepted)
         if not accepted:
@@ -217,7 +218,7 @@ class SubmissionImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.runner.run_op(
             self,
-            import_submissions,
+            backed_up(import_submissions, self.runner.db_path),  # a "truoc-nhap" backup first
             list(self.files),
             year=self.year,
             on_done=self._imported,
