@@ -46,5 +46,6 @@ def test_the_binding_bug_is_still_there():
     if sys.version_info >= (3, 12):
         assert bare.returncode == 0  # None is immortal: the lost references are harmless
     else:
+        # about one reference per call; other code may take or drop a few meanwhile (998 was seen in CI)
         detail = f"exit {bare.returncode}, stdout {bare.stdout[-300:]!r}, stderr {bare.stderr[-300:]!r}"
-        assert lost is not None and lost >= 1000 and "deallocating None" in bare.stderr, detail
+        assert lost is not None and lost >= 900 and "deallocating None" in bare.stderr, detail
