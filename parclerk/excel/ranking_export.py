@@ -10,7 +10,6 @@ place, like every export.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -65,32 +64,6 @@ def _mean(values: Sequence[int]) -> float:
     return sum(values) / len(values) if values else 0
 
 
-class _SharedBook:
-    """Stands for the workbook in a sheet added to another Sheet's book: `Sheet.save` sets the page up and
-    saves the book; the book is saved once, by the first sheet, after the others have set theirs up."""
-
-    def save(self, path: Path) -> None:
-        pass
-
-
-def _add_sheet(book: Sheet, sheet_name: str, widths: Sequence[float], *, freeze: str | None = None) -> Sheet:
-    """Another worksheet in `book`'s workbook with the same named styles (a Sheet makes a one-sheet book)."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    sheet = copy.copy(book)
-    sheet.ws = book.wb.create_sheet(title=sheet_name[:31])
-    sheet.wb = _SharedBook()  # type: ignore[assignment]
-    sheet.widths = tuple(widths)
-    sheet.written = 0
-    for index, width in enumerate(sheet.widths, start=1):
-        sheet.ws.column_dimensions[get_column_letter(index)].width = width
-    sheet.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    if freeze:
-        sheet.ws.freeze_panes = freeze
-    return sheet
-
-
 def _add_styles(sheet: Sheet) -> None:
     """The "số" styles with two decimals ("0.00": 90,00 beside 88,37) for the index and the shares, and the
     group's line (bold, not wrapped: it runs on over the empty cells to its right)."""
@@ -135,8 +108,8 @@ def _write(consolidation: Consolidation, path: Path) -> None:
         freeze=f"C{first_header + 1}",
     )
     _add_styles(sheet)
-    weak = _add_sheet(sheet, WEAK_SHEET, WEAK_WIDTHS, freeze=f"A{first_header + 1}")
-    missing = _add_sheet(sheet, MISSING_SHEET, MISSING_WIDTHS, freeze="A4")
+    weak = sheet.add_sheet(WEAK_SHEET, WEAK_WIDTHS, freeze=f"A{first_header + 1}")
+    missing = sheet.add_sheet(MISSING_SHEET, MISSING_WIDTHS, freeze="A4")
 
     sheet.title_line(f"KẾT QUẢ TỰ ĐÁNH GIÁ, XẾP HẠNG CHỈ SỐ CCHC NĂM {year}", "năm")
     sheet.title_line(
@@ -154,8 +127,8 @@ def _write(consolidation: Consolidation, path: Path) -> None:
 
     _weak_sheet(weak, consolidation)
     _missing_sheet(missing, consolidation)
-    weak.save(path, title_rows=sheet_titles)
-    missing.save(path, title_rows="3:3")
+    weak.set_page(title_rows=sheet_titles)
+    missing.set_page(title_rows="3:3")
     sheet.save(path, title_rows=sheet_titles)
 
 

@@ -5,6 +5,7 @@ and moved into place so a failed export leaves nothing half-written. openpyxl is
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -121,21 +122,11 @@ class Sheet:
     ):
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
 
         self.wb = Workbook(write_only=True)
         self.wb.properties.title = title
         self.wb.properties.creator = "parclerk"
-        self.ws = self.wb.create_sheet(title=sheet_name[:31])
-        self.widths = tuple(widths)
-        self.written = 0
-        # Everything written at the top of the sheet XML must be set before the first append.
-        for index, width in enumerate(self.widths, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
-        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        if freeze:
-            self.ws.freeze_panes = freeze
+        self._new_worksheet(sheet_name, widths, freeze)
 
         # Named styles, registered once: setting font, border and alignment cell by cell makes openpyxl hash
         # each style object for every cell (17 of the 30 s a 20,000-row export once took).
@@ -187,6 +178,27 @@ class Sheet:
             self.style_names[key] = style.name
             self.font_sizes[key] = float(style.font.size)
 
+    def _new_worksheet(self, sheet_name: str, widths: Sequence[float], freeze: str | None) -> None:
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        self.ws = self.wb.create_sheet(title=sheet_name[:31])
+        self.widths = tuple(widths)
+        self.written = 0
+        # Everything written at the top of the sheet XML must be set before the first append.
+        for index, width in enumerate(self.widths, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        if freeze:
+            self.ws.freeze_panes = freeze
+
+    def add_sheet(self, sheet_name: str, widths: Sequence[float], *, freeze: str | None = None) -> Sheet:
+        """Another worksheet of this book, sharing its named styles. Set its page up with `set_page`; the
+        book is saved once, by `save` on any of its sheets."""
+        other = copy.copy(self)
+        other._new_worksheet(sheet_name, widths, freeze)
+        return other
+
     def text(self, value: str, style: str = "chữ") -> Any:
         from openpyxl.cell import WriteOnlyCell
 
@@ -225,6 +237,12 @@ class Sheet:
         return row_height(list(texts), 11)
 
     def save(self, path: Path, *, title_rows: str, footer: str = "Trang &P / &N") -> None:
+        """Set this sheet's page up and save the book."""
+        self.set_page(title_rows=title_rows, footer=footer)
+        self.wb.save(path)
+
+    def set_page(self, *, title_rows: str, footer: str = "Trang &P / &N") -> None:
+        """A4 landscape, fit to the width, the title rows repeated on every page, page numbers below."""
         from openpyxl.worksheet.worksheet import Worksheet
 
         ws = self.ws
@@ -243,4 +261,3 @@ class Sheet:
         ws.oddFooter.center.text = footer
         ws.oddFooter.center.font = f"{FONT_NAME},Regular"
         ws.oddFooter.center.size = 10
-        self.wb.save(path)

@@ -173,16 +173,11 @@ def _group(db: Database, set_id: int, rows: list[tuple], scores: dict[int, dict[
                 WeakItem(leaf.code, leaf.title, leaf.maximum, losing, len(points), round(total / len(points)),
                          leaf.maximum * len(points) - total)
             )  # fmt: skip
-    weak.sort(
-        key=lambda w: (-w.losing, -w.lost_total, criteria_set.criteria.index(_item(criteria_set, w.code)))
-    )
+    position = {c.code: i for i, c in enumerate(criteria_set.criteria)}
+    weak.sort(key=lambda w: (-w.losing, -w.lost_total, position[w.code]))
     survey = criteria_set.total_maximum() - criteria.self_maximum(criteria_set)
     return Group(set_id, criteria_set.level, criteria_set.name, fields, tuple(results), tuple(weak[:WEAK_ITEMS]),
                  criteria_set.classifications, survey)  # fmt: skip
-
-
-def _item(criteria_set, code: str):
-    return next(c for c in criteria_set.criteria if c.code == code)
 
 
 def _ranked(results: list[UnitResult]) -> list[UnitResult]:

@@ -91,7 +91,8 @@ def next_export(db: Database, year: int) -> tuple[int, str]:
     """The version and file name the next export of `year` would get (for the save dialog)."""
     assessment_id = assessment.assessment_for_year(db, year)
     unit = _unit_name(db, assessment_id)
-    data = _assessment_payload(db, assessment_id, unit, with_files=False)[0]
+    criteria_set = assessment.assessment_set(db, assessment_id)
+    data = _assessment_payload(db, assessment_id, criteria_set, unit, with_files=False)[0]
     version, _new = _version_for(db, assessment_id, exchange.sha256_hex(exchange.canonical_json(data)))
     return version, default_file_name(unit, year, version)
 
@@ -103,7 +104,7 @@ def export_submission(db: Database, year: int, out: Path, *, with_files: bool = 
     unit = _unit_name(db, assessment_id)
     profile = get_profile(db)
     criteria_set = assessment.assessment_set(db, assessment_id)
-    data, files, missing = _assessment_payload(db, assessment_id, unit, with_files=with_files)
+    data, files, missing = _assessment_payload(db, assessment_id, criteria_set, unit, with_files=with_files)
     data_checksum = exchange.sha256_hex(exchange.canonical_json(data))
     source = source_id(db)
     stamp = dt.datetime.now().isoformat(timespec="seconds")
@@ -197,11 +198,10 @@ def _version_for(db: Database, assessment_id: int, data_checksum: str) -> tuple[
 
 
 def _assessment_payload(
-    db: Database, assessment_id: int, unit: str, *, with_files: bool
+    db: Database, assessment_id: int, criteria_set: CriteriaSet, unit: str, *, with_files: bool
 ) -> tuple[dict[str, Any], dict[str, Path], list[str]]:
     """assessment.json's content, the evidence files to include (sha256 -> path) and the missing ones."""
     view = assessment.view_assessment(db, assessment_id)
-    criteria_set = assessment.assessment_set(db, assessment_id)
     leaves = {c.code for c in criteria_set.leaves() if not c.survey}
     extra = {c.code for c in criteria_set.criteria if c.kind != "item"}
     scores = [
@@ -356,6 +356,9 @@ class _SetIndex:
             self._sets = [(i, s, set_identity(s)) for i, s in loaded]
         return self._sets
 
+    def by_id(self, set_id: int) -> CriteriaSet:
+        return next(criteria_set for i, criteria_set, _identity in self.all() if i == set_id)
+
     def used_in(self, year: int) -> CriteriaSet | None:
         """The set this office itself uses for `year`: its own assessment's, else one issued for that year."""
         row = self._db.execute(
@@ -405,7 +408,7 @@ def _preview_one(db: Database, path: Path, sets: _SetIndex, year: int | None) ->
     _check_evidence(package, problems)
     if problems:
         return dataclasses.replace(base, problems=tuple(problems), warnings=tuple(warnings))
-    status, change = _against_imported(db, package, base, problems)
+    status, change = _against_imported(db, package, base, problems, sets)
     return dataclasses.replace(
         base, status=status, change=change, problems=tuple(problems), warnings=tuple(warnings)
     )
@@ -517,7 +520,7 @@ def _check_evidence(package: Package, problems: list[str]) -> None:
 
 
 def _against_imported(
-    db: Database, package: Package, preview: FilePreview, problems: list[str]
+    db: Database, package: Package, preview: FilePreview, problems: list[str], sets: _SetIndex
 ) -> tuple[str, str]:
     """new, same or replace, judged against the unit's current submission; or a problem."""
     current = db.execute(
@@ -544,10 +547,12 @@ def _against_imported(
             f"đã nhập (xuất {when})."
         )
         return "rejected", ""
-    return "replace", _change_text(db, int(current_id), int(version), when, preview)
+    return "replace", _change_text(db, int(current_id), int(version), when, preview, sets)
 
 
-def _change_text(db: Database, current_id: int, version: int, when: str, preview: FilePreview) -> str:
+def _change_text(
+    db: Database, current_id: int, version: int, when: str, preview: FilePreview, sets: _SetIndex
+) -> str:
     old = dict(
         db.execute(
             "SELECT code, score FROM submission_scores WHERE submission_id = ?", [current_id]
@@ -557,7 +562,7 @@ def _change_text(db: Database, current_id: int, version: int, when: str, preview
         code for code in set(old) | set(preview.scores) if old.get(code) != preview.scores.get(code)
     )
     set_id = db.execute("SELECT set_id FROM submissions WHERE id = ?", [current_id]).fetchone()[0]
-    old_total = self_result(assessment.load_set(db, set_id), old).achieved
+    old_total = self_result(sets.by_id(set_id), old).achieved
     text = (
         f"Thay phiên bản {version} (xuất {when}): tổng điểm {format_points(old_total)} → "
         f"{format_points(preview.achieved)}; {len(changed)} tiêu chí đổi điểm"

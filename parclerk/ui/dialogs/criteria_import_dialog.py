@@ -128,12 +128,9 @@ class CriteriaImportDialog(QDialog):
     def save_template(self) -> None:
         from parclerk.excel.criteria_import import write_template_xlsx
 
-        name = messages.save_file_name(
-            self, "Lưu file mẫu bộ chỉ số", "mau-bo-chi-so-cchc.xlsx", "Excel (*.xlsx)"
-        )
-        if not name:
+        path = messages.save_path(self, "Lưu file mẫu bộ chỉ số", "mau-bo-chi-so-cchc.xlsx", "Excel (*.xlsx)")
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         self.runner.run_job(
             self,
             write_template_xlsx,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 # The widgets are imported inside each function: none of this is needed before the first paint.
@@ -199,6 +200,16 @@ def save_file_name(parent: QWidget | None, title: str, suggested: str, pattern: 
 
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
     return name or None
+
+
+def save_path(parent: QWidget | None, title: str, suggested: str, pattern: str) -> Path | None:
+    """Ask where to save; the suggested name's suffix (".xlsx") is added when the clerk typed a name without
+    it. None when the clerk cancelled."""
+    name = save_file_name(parent, title, suggested, pattern)
+    if not name:
+        return None
+    suffix = Path(suggested).suffix
+    return Path(name if name.lower().endswith(suffix.lower()) else name + suffix)
 
 
 def open_file_names(parent: QWidget | None, title: str, pattern: str) -> list[str]:

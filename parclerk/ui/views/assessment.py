@@ -4,8 +4,6 @@ set from Excel, start a new year from last year's, export the scoring table."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -653,12 +651,11 @@ class AssessmentView(QWidget):
         if self.current is None:
             return
         year = self.current.year
-        name = messages.save_file_name(
+        path = messages.save_path(
             self, "Xuất bảng tự đánh giá", f"tu-danh-gia-cchc-{year}.xlsx", "Excel (*.xlsx)"
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         self.runner.run_query(
             self,
             export_assessment_xlsx,
@@ -684,10 +681,9 @@ class AssessmentView(QWidget):
     def _save_submission(self, year: int, suggested: str) -> None:
         from parclerk.services.submissions import export_submission
 
-        name = messages.save_file_name(self, "Xuất bài nộp", suggested, "Bài nộp Chỉ số CCHC (*.zip)")
-        if not name:
+        path = messages.save_path(self, "Xuất bài nộp", suggested, "Bài nộp Chỉ số CCHC (*.zip)")
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".zip") else name + ".zip")
         with_files = messages.ask_yes_no(
             self,
             "Xuất bài nộp",

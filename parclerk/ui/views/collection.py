@@ -611,12 +611,11 @@ class CollectionView(QWidget):
         if consolidation is None or not consolidation.groups:
             return
         year = consolidation.year
-        name = messages.save_file_name(
+        path = messages.save_path(
             self, "Xuất bảng xếp hạng", f"XepHang-ChiSoCCHC-{year}.xlsx", "Excel (*.xlsx)"
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         self.runner.run_job(
             self,
             export_ranking_xlsx,
@@ -635,12 +634,11 @@ class CollectionView(QWidget):
         if consolidation is None or not consolidation.groups:
             return
         year = consolidation.year
-        name = messages.save_file_name(
+        path = messages.save_path(
             self, "Lưu báo cáo kết quả xếp hạng", f"BaoCao-XepHang-ChiSoCCHC-{year}.docx", "Word (*.docx)"
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".docx") else name + ".docx")
         issue = messages.ask_yes_no(
             self,
             "Cấp số văn bản đi?",

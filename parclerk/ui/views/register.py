@@ -456,10 +456,9 @@ class RegisterView(QWidget):
         year = self._choose_year(f"Xuất {title}")
         if year is None:
             return
-        name = messages.save_file_name(self, "Lưu sổ ra tệp Excel", f"{stem}-{year}.xlsx", "Excel (*.xlsx)")
-        if not name:
+        path = messages.save_path(self, "Lưu sổ ra tệp Excel", f"{stem}-{year}.xlsx", "Excel (*.xlsx)")
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         self.runner.run_query(
             self,
             self._book_function(writer),

@@ -5,7 +5,6 @@ next number; the Sổ văn bản đi lists what was issued."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -305,10 +304,9 @@ class ReportsView(QWidget):
     def _save_file(self, *, issue: bool, task_item_id: int | None) -> None:
         from parclerk.services.reports import write_report
 
-        name = messages.save_file_name(self, "Lưu báo cáo Word", _file_name(self.draft), "Word (*.docx)")
-        if not name:
+        path = messages.save_path(self, "Lưu báo cáo Word", _file_name(self.draft), "Word (*.docx)")
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".docx") else name + ".docx")
         self.runner.run_op(
             self,
             write_report,

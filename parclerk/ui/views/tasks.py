@@ -4,7 +4,6 @@ the Excel export of what is shown and the printed checklist."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -456,15 +455,14 @@ class TasksView(QWidget):
         return [key for _, key in order]
 
     def export_view(self) -> None:
-        name = messages.save_file_name(
+        path = messages.save_path(
             self,
             "Xuất danh sách nhiệm vụ ra Excel",
             f"Nhiem-vu-{dates.today():%Y-%m-%d}.xlsx",
             "Excel (*.xlsx)",
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
         from parclerk.excel.task_exports import export_task_view_xlsx
 
         def done(result) -> None:
