@@ -247,6 +247,21 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(handler=_restore)
     _db_arg(restore)
     restore.add_argument("file", type=Path, metavar="FILE", help="bản sao lưu (.sqlite hoặc .zip)")
+    history = sub.add_parser(
+        "history", help="lịch sử thay đổi: của một văn bản, nhiệm vụ, tiêu chí, hoặc mọi thay đổi gần đây"
+    )
+    history.set_defaults(handler=_history)
+    _db_arg(history)
+    which = history.add_mutually_exclusive_group()
+    which.add_argument("--directive", metavar="SỐ/NĂM", help="văn bản đến theo số đến, ví dụ 12/2025")
+    which.add_argument("--task", type=int, metavar="ID", help="nhiệm vụ theo mã số (cột ID)")
+    which.add_argument("--criterion", metavar="MÃ", help="một tiêu chí của bản tự đánh giá năm --year")
+    which.add_argument("--kind", choices=[k for k in history_kinds() if k], help="chỉ một loại bản ghi")
+    history.add_argument("--year", type=int, metavar="YYYY", help="năm của bản tự đánh giá (với --criterion)")
+    history.add_argument(
+        "--limit", type=int, default=200, metavar="N", help="số thay đổi mới nhất (mặc định 200)"
+    )
+    history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     backups = sub.add_parser("backups", help="liệt kê các bản sao lưu của cơ sở dữ liệu")
     backups.set_defaults(handler=_backups)
     _db_arg(backups)
@@ -797,6 +812,45 @@ def _outgoing(args: argparse.Namespace) -> int:
         print(
             f"{entry.number_symbol}\t{dates.format_dmy(entry.issued_date)}\t{entry.doc_type}\t{entry.subject}"
         )
+    return EXIT_OK
+
+
+def history_kinds() -> list[str]:
+    from parclerk.services.history import KINDS
+
+    return list(KINDS)
+
+
+def _history(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from parclerk.services import history
+    from parclerk.services.assessment import assessment_for_year
+
+    if args.criterion and not args.year:
+        raise ParclerkError("Với --criterion, hãy cho biết năm của bản tự đánh giá bằng --year.")
+    db = _open(args.db)
+    try:
+        if args.directive:
+            changes = history.directive_history(
+                db, history.directive_id_for(db, args.directive), limit=args.limit
+            )
+        elif args.task is not None:
+            changes = history.task_history(db, args.task, limit=args.limit)
+        elif args.criterion:
+            assessment = assessment_for_year(db, args.year)
+            changes = history.score_history(db, assessment, args.criterion, limit=args.limit)
+        else:
+            changes = history.recent(db, kind=args.kind or "", limit=args.limit)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([dataclasses.asdict(c) for c in changes], ensure_ascii=False, indent=1))
+    elif not changes:
+        print("Chưa có thay đổi nào được ghi lại.")
+    for change in [] if args.json else changes:
+        print(change.line())
     return EXIT_OK
 
 

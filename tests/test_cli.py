@@ -228,3 +228,31 @@ def test_the_directive_report_answers_107(demo_db, tmp_path, capsys):
     assert "107/UBND-NC" in text
     missing = ["report", "directive", "--db", str(demo_db), "--number", "999/XX", "--out", str(out)]
     assert main(missing) == EXIT_KNOWN and "999/XX" in capsys.readouterr().err
+
+
+def test_history_of_a_directive_a_criterion_and_the_log(demo_db, tmp_path, capsys):
+    import shutil
+
+    path = tmp_path / "h.sqlite"
+    shutil.copy(demo_db, path)
+    from parclerk.data.db import open_db
+    from parclerk.services import directives
+
+    db = open_db(path)
+    directive_id = db.execute("SELECT id FROM directives WHERE number = '107/UBND-NC'").fetchone()[0]
+    label = directives.get_directive(db, directive_id).so_den_label
+    directives.cancel_directive(db, directive_id, "Đăng ký trùng")
+    db.close()
+    capsys.readouterr()
+    assert main(["history", "--db", str(path), "--directive", label]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("Văn bản: Sửa Lý do hủy: (trống) → Đăng ký trùng")
+    assert lines[1].endswith("Văn bản: Hủy: Còn hiệu lực → Đã hủy")
+    assert re.match(r"\d\d/\d\d/\d{4} \d\d:\d\d  ", lines[0])
+    assert main(["history", "--db", str(path), "--kind", "directive", "--limit", "1", "--json"]) == EXIT_OK
+    [change] = json.loads(capsys.readouterr().out)
+    assert (change["field"], change["new"], change["kind"]) == ("Lý do hủy", "Đăng ký trùng", "update")
+    assert main(["history", "--db", str(path), "--criterion", "1.1"]) == EXIT_KNOWN
+    assert "--year" in capsys.readouterr().err
+    assert main(["history", "--db", str(path), "--directive", "99999/2021"]) == EXIT_KNOWN
+    assert "không có số đến 99999" in capsys.readouterr().err

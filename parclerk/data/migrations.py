@@ -463,6 +463,176 @@ def m0007_add_submissions(db: Database) -> None:
     db.execute("CREATE INDEX idx_submission_evidence ON submission_evidence (submission_id, code)")
 
 
+# What m0008 audits. Per table: the owner key (whose history a change belongs to, {r} is old or new), the
+# columns whose every change is recorded old -> new, and what an insert and a delete record: a tuple of
+# columns summarised as one JSON value, FIELDS for one row per non-empty column, or () for nothing.
+# Derived columns (*_fold, *_sort, scope, late, updated_at) are left out: they follow from the others.
+# Frozen with the migration: a later change to what is audited is a new migration that recreates triggers.
+FIELDS = "fields"
+_AUDIT_M0008: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | str, tuple[str, ...] | str]] = {
+    "directives": (
+        "'directive:' || {r}.id",
+        (
+            "so_den",
+            "ngay_den",
+            "issuer",
+            "number",
+            "issued_date",
+            "issued_place",
+            "doc_type",
+            "subject",
+            "signer",
+            "signer_title",
+            "urgency",
+            "secrecy",
+            "assigned_to",
+            "handed_date",
+            "deadline",
+            "handled_date",
+            "reply_number",
+            "page_count",
+            "file_code",
+            "direction",
+            "notes",
+            "cancelled",
+            "cancel_reason",
+            "recipients",
+            "noi_nhan",
+            "related_documents",
+        ),
+        ("so_den", "so_den_year", "number", "issuer"),
+        ("so_den", "so_den_year", "number", "issuer"),
+    ),
+    "attachments": (
+        "'directive:' || {r}.directive_id",
+        (),
+        ("original_name", "size"),
+        ("original_name", "size"),
+    ),
+    "tasks": (
+        "'task:' || {r}.id",
+        (
+            "directive_id",
+            "ref",
+            "content",
+            "lead_unit",
+            "coordinating_units",
+            "deadline",
+            "deadline_text",
+            "recurrence",
+            "concerns_office",
+            "status",
+            "completed_date",
+            "reply_number",
+            "follower",
+        ),
+        ("ref", "content", "lead_unit", "deadline"),
+        ("ref", "content"),
+    ),
+    "task_items": (
+        "'task:' || {r}.task_id",
+        ("due_date", "status", "completed_date", "reply_number"),
+        (),
+        (),
+    ),
+    "assessment_scores": (
+        "'score:' || {r}.assessment_id || ':' || {r}.code",
+        ("self_score", "appraised_score", "answer", "explanation"),
+        FIELDS,
+        FIELDS,
+    ),
+    "evidence": (
+        "'score:' || {r}.assessment_id || ':' || {r}.code",
+        ("directive_id", "original_name", "description", "locator", "evidence_date", "suggested"),
+        ("directive_id", "original_name", "description", "locator", "evidence_date", "suggested"),
+        ("directive_id", "original_name", "description", "locator", "evidence_date", "suggested"),
+    ),
+    "settings": ("'setting:' || {r}.key", ("value",), FIELDS, FIELDS),
+    "criteria_sets": (
+        "'set:' || {r}.id",
+        ("name", "classifications"),
+        ("name", "year", "level"),
+        ("name", "year"),
+    ),
+    "outgoing": (
+        "'outgoing:' || {r}.id",
+        ("number", "symbol", "doc_type", "issued_date", "subject", "recipients", "signer", "cancelled"),
+        ("number", "year", "symbol", "subject"),
+        ("number", "year", "symbol", "subject"),
+    ),
+    "units": ("'unit:' || {r}.id", ("name", "kind", "active"), ("name",), ("name",)),
+    "collection_units": (
+        "'collection:' || {r}.year",
+        ("name", "expected", "ranked"),
+        ("name", "expected", "ranked"),
+        ("name",),
+    ),
+}
+_AUDIT_INSERT = (
+    "INSERT INTO audit_log (at, owner, tbl, row_id, action, field, old_value, new_value) "
+    "SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), {owner}, '{table}', {r}.rowid, '{action}', "
+)
+
+
+def _audit_triggers(table: str, owner: str, updated: tuple[str, ...], inserted, deleted) -> list[str]:
+    def fields(r: str, action: str, columns: tuple[str, ...], pair: str, where: str) -> str:
+        union = " UNION ALL ".join(f"SELECT '{c}' AS f, {pair.format(c=c)}" for c in columns)
+        head = _AUDIT_INSERT.format(owner=owner.format(r=r), table=table, r=r, action=action)
+        return f"{head}f, o, n FROM ({union}) WHERE {where};"
+
+    def summary(r: str, action: str, columns: tuple[str, ...], old: bool) -> str:
+        value = "json_object(" + ", ".join(f"'{c}', {r}.{c}" for c in columns) + ")"
+        head = _AUDIT_INSERT.format(owner=owner.format(r=r), table=table, r=r, action=action)
+        return f"{head}'', {value if old else 'NULL'}, {'NULL' if old else value};"
+
+    triggers = []
+    if updated:
+        body = fields("new", "update", updated, "old.{c} AS o, new.{c} AS n", "o IS NOT n")
+        triggers.append(
+            f"CREATE TRIGGER audit_{table}_update AFTER UPDATE OF {', '.join(updated)} ON {table} "
+            f"BEGIN {body} END"
+        )
+    for action, r, spec in (("insert", "new", inserted), ("delete", "old", deleted)):
+        if spec == FIELDS:
+            pair = "NULL AS o, new.{c} AS n" if action == "insert" else "old.{c} AS o, NULL AS n"
+            value = "n" if action == "insert" else "o"
+            body = fields(r, action, updated, pair, f"{value} IS NOT NULL AND {value} != ''")
+        elif spec:
+            body = summary(r, action, spec, old=action == "delete")
+        else:
+            continue
+        when = "AFTER INSERT" if action == "insert" else "AFTER DELETE"
+        triggers.append(f"CREATE TRIGGER audit_{table}_{action} {when} ON {table} BEGIN {body} END")
+    return triggers
+
+
+@migration
+def m0008_add_audit_log(db: Database) -> None:
+    """The audit trail: every change to a directive, task, work item, score, evidence, setting, criteria
+    set's classification, outgoing number or unit list, as one row per changed field (old and new value, when),
+    written by triggers in the same transaction as the change, whatever code made it. Whose history a row
+    belongs to is its owner key ('directive:12', 'task:5', 'score:3:1.2', 'setting:office_profile')."""
+    db.execute(
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            row_id INTEGER,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            field TEXT NOT NULL DEFAULT '',
+            old_value,
+            new_value
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_audit_owner ON audit_log (owner, id)")
+    for table, (owner, updated, inserted, deleted) in _AUDIT_M0008.items():
+        for sql in _audit_triggers(table, owner, updated, inserted, deleted):
+            db.execute(sql)
+
+
 KNOWN: list[str] = [name for name, _ in _REGISTERED]
 
 

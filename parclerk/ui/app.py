@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
         self._action(tools, "Thông tin đơn vị…", self.edit_profile)
         self._action(tools, "Danh sách đơn vị (phòng ban, bộ phận)…", self.edit_units)
         self._action(tools, "Cài đặt theo dõi nhiệm vụ…", self.edit_tracking)
+        tools.addSeparator()
+        self._action(tools, "Nhật ký thay đổi…", self.open_change_log)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         self._action(help_menu, "Giới thiệu parclerk", self.about)
 
@@ -331,6 +333,14 @@ class MainWindow(QMainWindow):
         log.warning("Daily backup failed: %s", error.message)
         self.show_banner(f"Chưa sao lưu hằng ngày được: {error.message}")
         return True
+
+    def open_change_log(self):
+        """Công cụ → Nhật ký thay đổi: every recorded change, newest first, by kind of record."""
+        from parclerk.ui.dialogs.history_dialog import HistoryDialog
+
+        dialog = HistoryDialog(self.runner, "Nhật ký thay đổi", None, self)
+        dialog.open()
+        return dialog
 
     def open_backups(self):
         """Tệp → Sao lưu và khôi phục…"""

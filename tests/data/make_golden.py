@@ -395,6 +395,25 @@ def seed_m0007(db) -> None:  # db: sqlite_utils.Database at schema m0007_add_sub
         )
 
 
+def seed_m0008(db) -> None:  # db: sqlite_utils.Database at schema m0008_add_audit_log
+    """The rows of m0007 (the triggers record their inserts), then edits the app makes: a directive
+    handled and another cancelled, a task item done, a score changed, the profile saved again."""
+    seed_m0007(db)
+    with db.atomic():
+        db.execute(
+            "UPDATE directives SET handled_date = '2025-12-01', urgency = 2, updated_at = '2025-12-01T09:00:00' WHERE id = 2"
+        )
+        db.execute(
+            "UPDATE directives SET cancelled = 1, cancel_reason = 'Đăng ký trùng', cancelled_at = '2025-12-01T09:05:00' "
+            "WHERE id = 3"
+        )
+        db.execute("UPDATE task_items SET status = 'done', completed_date = '2025-12-02' WHERE id = 1")
+        db.execute("UPDATE assessment_scores SET self_score = 150, explanation = 'Chấm lại' WHERE id = 1")
+        db.execute(
+            "UPDATE settings SET value = json_set(value, '$.signer_name', 'Nguyễn Văn B') WHERE key = 'office_profile'"
+        )
+
+
 # Schema version (a name in migrations.KNOWN) -> the function that fills a database at that version.
 SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0004_add_assessment": seed_m0004,
@@ -404,6 +423,7 @@ SEEDERS: dict[str, Callable[[Any], None]] = {
     "m0005_add_evidence_suggestions": seed_m0005,
     "m0006_add_reports": seed_m0006,
     "m0007_add_submissions": seed_m0007,
+    "m0008_add_audit_log": seed_m0008,
 }
 
 

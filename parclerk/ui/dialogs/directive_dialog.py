@@ -27,7 +27,9 @@ from parclerk import dates
 from parclerk.errors import ParclerkError, ValidationError
 from parclerk.models import Directive, RegisterResult
 from parclerk.services import directives as service
+from parclerk.services.history import directive_history
 from parclerk.ui.dialogs import messages
+from parclerk.ui.dialogs.history_dialog import HistoryTable
 from parclerk.ui.runner import Runner
 from parclerk.ui.widgets.directive_form import DirectiveForm
 
@@ -132,6 +134,9 @@ class DirectiveDialog(QDialog):
             self.tabs.addTab(details, "Thông tin văn bản")
             self.tabs.addTab(self._tasks_tab(), "Nhiệm vụ")
             self._count_tasks()
+            self.history_table = HistoryTable(self)
+            self.tabs.addTab(self.history_table, "Lịch sử thay đổi")
+            self.tabs.currentChanged.connect(lambda _i: self._load_history())
             layout.addWidget(self.tabs, 1)
         else:
             details_layout.setContentsMargins(0, 0, 0, 0)
@@ -215,6 +220,15 @@ class DirectiveDialog(QDialog):
         if changes.tasks and self.task_model is not None and self.isVisible():
             self.task_model.reload()
             self._count_tasks()
+        self._load_history()
+
+    def _load_history(self) -> None:
+        """The directive's history (its fields, files, tasks and their periods), read when the tab is shown."""
+        if self.directive is None or self.tabs.currentWidget() is not self.history_table:
+            return
+        self.runner.run_query(
+            self, directive_history, self.directive.id, on_done=self.history_table.show_changes
+        )
 
     def done(self, result: int) -> None:
         if self.task_model is not None:

@@ -7,6 +7,7 @@ import dataclasses
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -67,8 +68,18 @@ class SettingsDialog(QDialog):
             form.addRow(P[name] + (" *" if name in ("unit_name", "place_name") else ""), self.fields[name])
         layout.addLayout(form)
         buttons = messages.dialog_buttons(self, self.save)
+        self.history_button = buttons.addButton("Lịch sử thay đổi…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.history_button.clicked.connect(self.show_history)
         layout.addWidget(buttons)
         self.resize(760, self.sizeHint().height())
+
+    def show_history(self):
+        from parclerk.services.history import settings_history
+        from parclerk.ui.dialogs.history_dialog import HistoryDialog
+
+        dialog = HistoryDialog(self.runner, "Lịch sử thay đổi cài đặt và danh mục", settings_history, self)
+        dialog.open()
+        return dialog
 
     def profile(self) -> OfficeProfile:
         values = {}

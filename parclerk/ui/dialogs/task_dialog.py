@@ -124,6 +124,8 @@ class TaskDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         messages.set_button_texts(close)
         close.rejected.connect(self.reject)
+        self.history_button = close.addButton("Lịch sử thay đổi…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.history_button.clicked.connect(self.show_history)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.content_label)
@@ -133,6 +135,17 @@ class TaskDialog(QDialog):
         layout.addWidget(notes_box, 1)
         layout.addWidget(self.done_box)
         layout.addWidget(close)
+
+    def show_history(self):
+        from parclerk.services.history import task_history
+        from parclerk.ui.dialogs.history_dialog import HistoryDialog
+
+        task_id = self.item.task_id
+        dialog = HistoryDialog(
+            self.runner, "Lịch sử thay đổi của nhiệm vụ", lambda db: task_history(db, task_id), self
+        )
+        dialog.open()
+        return dialog
 
     # --- values ----------------------------------------------------------------------------------
     def _load(self, item: service.ItemDetail) -> None:

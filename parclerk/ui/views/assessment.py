@@ -157,6 +157,9 @@ class AssessmentView(QWidget):
         self.explanation.setPlaceholderText("Giải trình: vì sao chưa đạt điểm tối đa, tài liệu còn thiếu …")
         self.save_explanation = QPushButton("Lưu giải trình")
         self.save_explanation.clicked.connect(self._save_explanation)
+        self.history_button = QPushButton("Lịch sử điểm…")
+        self.history_button.setToolTip("Các lần sửa điểm, giải trình và minh chứng của tiêu chí này")
+        self.history_button.clicked.connect(self.show_history)
         self.error_label = messages.error_label()
 
         side = QWidget()
@@ -180,7 +183,10 @@ class AssessmentView(QWidget):
         side_layout.addLayout(evidence_buttons)
         side_layout.addWidget(QLabel("Giải trình:"))
         side_layout.addWidget(self.explanation, 1)
-        side_layout.addWidget(self.save_explanation)
+        explanation_row = QHBoxLayout()
+        explanation_row.addWidget(self.save_explanation, 1)
+        explanation_row.addWidget(self.history_button)
+        side_layout.addLayout(explanation_row)
         side_layout.addWidget(self.error_label)
         side.setMinimumWidth(300)
 
@@ -498,6 +504,24 @@ class AssessmentView(QWidget):
             on_done=lambda _c: self.load(keep=code),
             on_error=self._error,
         )
+
+    def show_history(self):
+        """The chosen criterion's history: scores, explanations, evidence (with its sub-criteria's)."""
+        from parclerk.services.history import score_history
+        from parclerk.ui.dialogs.history_dialog import HistoryDialog
+
+        code = self._current_code()
+        if self.current is None or code is None:
+            return None
+        assessment_id = self.current.assessment_id
+        dialog = HistoryDialog(
+            self.runner,
+            f"Lịch sử thay đổi — tiêu chí {code}",
+            lambda db: score_history(db, assessment_id, code),
+            self,
+        )
+        dialog.open()
+        return dialog
 
     def _error(self, error: ParclerkError) -> bool:
         if isinstance(error, ValidationError):
