@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from parclerk.models import Attachment
 
 _CHUNK = 1 << 20
 MAX_SIZE = 512 * 1024 * 1024
+INCOMING = ".incoming-"  # the temporary name of an original being copied in
 
 
 def db_path_of(db) -> Path:  # db: sqlite_utils.Database
@@ -55,7 +57,7 @@ def store_chunks(files_dir: Path, chunks: Iterable[bytes], original_name: str) -
     files_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=files_dir)
+    fd, tmp_name = tempfile.mkstemp(prefix=INCOMING, dir=files_dir)
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
@@ -80,6 +82,28 @@ def store_chunks(files_dir: Path, chunks: Iterable[bytes], original_name: str) -
             ) from exc
         raise
     return digest.hexdigest(), size
+
+
+def remove_incoming(files_dir: Path, *, older_than: float = 3600.0, now: float | None = None) -> int:
+    """Delete the temporary copies a killed or crashed copy left in the store (nothing ever refers to them),
+    when older than `older_than` seconds so a copy still under way is never touched. Returns how many.
+
+    Complete originals that no record refers to (stored just before a transaction that never committed, or
+    dropped by a restore) are kept: an older backup may still refer to them."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        leftovers = list(Path(files_dir).glob(f"{INCOMING}*"))
+    except OSError:
+        return 0
+    for leftover in leftovers:
+        try:
+            if leftover.is_file() and now - leftover.stat().st_mtime >= older_than:
+                leftover.unlink()
+                removed += 1
+        except OSError:
+            continue  # locked by another program, or gone already: try again next start
+    return removed
 
 
 def copy_for_viewing(db_path: Path, attachment: Attachment) -> Path:

@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
         self.runner.run_query(self, get_profile, on_done=self._check_profile)
         if self.auto_backup:  # queued behind the work above, on the worker thread
             QTimer.singleShot(0, self.daily_backup)
+        self.runner.run_job(self, _remove_incoming, self.db_path, on_done=_log_removed)
 
     def _items_ensured(self, added: int) -> None:
         if added:  # a new period began: its work items are new rows everywhere
@@ -560,6 +561,19 @@ def setup_logging() -> None:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def _remove_incoming(db_path: Path) -> int:
+    """Temporary copies of originals left by a crash, removed after the first paint."""
+    from parclerk import paths
+    from parclerk.services.attachments import remove_incoming
+
+    return remove_incoming(paths.files_dir(db_path))
+
+
+def _log_removed(count: int) -> None:
+    if count:
+        log.info("Removed %d temporary leftovers from the files folder", count)
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -246,6 +246,24 @@ def test_the_app_locks_its_database_backs_up_daily_and_on_exit(qtbot, runner, de
     lock.acquire(demo_path).release()  # free for the next start
 
 
+def test_leftovers_of_a_crashed_copy_are_removed_after_the_first_paint(qtbot, runner, demo_path):
+    import os
+    import time
+
+    from parclerk import paths
+    from parclerk.ui import app
+
+    leftover = paths.files_dir(demo_path) / ".incoming-k1ll3d"
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (time.time() - 7200, time.time() - 7200))
+    app.make_app()
+    window = app.start(demo_path, runner, auto_backup=False)
+    qtbot.addWidget(window)
+    window.after_first_paint()
+    assert not leftover.exists()
+    window.close()
+
+
 def test_the_backup_on_exit_after_a_change(qtbot, runner, demo_path):
     from parclerk.ui import app
 

@@ -547,3 +547,24 @@ def test_cancelling_twice_is_refused_and_keeps_the_first_reason(db):
     with pytest.raises(ValidationError, match="đã được hủy trước đó"):
         service.cancel_directive(db, d.id, "Lý do khác")
     assert service.get_directive(db, d.id).cancel_reason == "Đăng ký trùng"
+
+
+def test_temporary_leftovers_of_a_killed_copy_are_removed_when_old_enough(db, db_path, scan):
+    import os
+    import time
+
+    from parclerk import paths
+    from parclerk.services.attachments import remove_incoming
+
+    service.register_directive(db, make(), files=[scan], today=TODAY)
+    files = paths.files_dir(db_path)
+    old, fresh = files / ".incoming-abc123", files / ".incoming-def456"
+    old.write_bytes(b"half a copy")
+    fresh.write_bytes(b"a copy under way")
+    hour_ago = time.time() - 3700
+    os.utime(old, (hour_ago, hour_ago))
+    assert remove_incoming(files) == 1
+    assert not old.exists() and fresh.exists()  # a copy still under way is left alone
+    assert remove_incoming(files, older_than=0) == 1 and not fresh.exists()
+    assert len(_stored_files(db_path)) == 1  # the stored original is kept
+    assert remove_incoming(db_path.parent / "no-such-folder") == 0
