@@ -256,3 +256,31 @@ def test_history_of_a_directive_a_criterion_and_the_log(demo_db, tmp_path, capsy
     assert "--year" in capsys.readouterr().err
     assert main(["history", "--db", str(path), "--directive", "99999/2021"]) == EXIT_KNOWN
     assert "không có số đến 99999" in capsys.readouterr().err
+
+
+def test_history_kinds_written_out_in_the_cli_match_the_service():
+    from parclerk import cli
+    from parclerk.services.history import KINDS
+
+    assert set(cli.HISTORY_KINDS) == {k for k in KINDS if k}
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (None, False)),
+        (["gui"], (None, False)),
+        (["--demo"], (None, True)),
+        (["gui", "--db", "x.sqlite", "--demo"], (Path("x.sqlite"), True)),
+        (["--db=x.sqlite"], (Path("x.sqlite"), False)),
+        (["--db"], None),
+        (["--demo", "--demo"], None),
+        (["search", "x"], None),
+        (["--help"], None),
+        (["--db", "--demo"], None),
+    ],
+)
+def test_the_gui_command_line_skips_the_full_parser(argv, expected):
+    from parclerk.cli import _gui_only
+
+    assert _gui_only(argv) == expected

@@ -284,6 +284,10 @@ class MainWindow(QMainWindow):
         """Work the first paint does not need: filter lists, the worker connection, this period's work items
         of recurring duties, the dashboard's figures, the reminder, first-run questions."""
         self.runner.warm_up()
+        from PySide6.QtGui import QIcon
+
+        # The window and taskbar icon (the exe's own icon is not one Qt finds): 4 ms, so after the first paint.
+        QApplication.instance().setWindowIcon(QIcon(str(paths.resource_path("icons", "parclerk.ico"))))
         from parclerk.services.settings import get_profile
         from parclerk.services.tasks import ensure_items
 
@@ -538,11 +542,26 @@ class MainWindow(QMainWindow):
 _crash_file = None  # faulthandler's file, open for the app's life
 
 
+def _rotate_at_start(log: Path, *, max_bytes: int, keep: int) -> None:
+    """parclerk.log becomes parclerk.log.1 (… .1 becomes .2, up to `keep`) once it has grown past `max_bytes`.
+    Checked at start only: logging.handlers.RotatingFileHandler would cost its import (socket, pickle, queue:
+    5 ms of start-up), and a session does not write a megabyte of log."""
+    try:
+        if log.stat().st_size < max_bytes:
+            return
+        for n in range(keep - 1, 0, -1):
+            older = log.with_name(f"{log.name}.{n}")
+            if older.exists():
+                os.replace(older, log.with_name(f"{log.name}.{n + 1}"))
+        os.replace(log, log.with_name(f"{log.name}.1"))
+    except OSError:
+        pass  # no log yet, or a file in use: log on into the same file
+
+
 def setup_logging() -> None:
     """Log to a rotating file in the data folder's logs/ (the Windows bundle has no console): parclerk.log,
     and crash.log for what faulthandler writes when the interpreter itself dies."""
     import faulthandler
-    import logging.handlers
 
     global _crash_file
     for name in ("stdout", "stderr"):  # None in the windowed exe: anything printed would fail
@@ -551,9 +570,8 @@ def setup_logging() -> None:
     folder = paths.log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "parclerk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-        )
+        _rotate_at_start(folder / "parclerk.log", max_bytes=1_000_000, keep=5)
+        handler: logging.Handler = logging.FileHandler(folder / "parclerk.log", encoding="utf-8")
         if not faulthandler.is_enabled():
             _crash_file = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115
             faulthandler.enable(file=_crash_file)

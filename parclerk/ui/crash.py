@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import platform
 import sys
 import threading
 import time
@@ -63,6 +62,8 @@ def details_text(
     when: dt.datetime | None = None,
 ) -> str:
     """What a supporter needs: versions, the database, the time and the traceback (plain text)."""
+    import platform  # only when there is something to report (2 ms of start-up)
+
     try:
         from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import qVersion
