@@ -16,6 +16,9 @@ Rows titled "Điểm thưởng"/"Điểm cộng" are bonus rows, "Điểm phạt
 kept, or "T"/"P" when they have none or a Roman one. Rows whose title starts with "Ví dụ:" are the
 template's examples and are skipped, as are "Tổng cộng" rows and the column-number row under the header.
 
+Before openpyxl opens a file, `_check_package` refuses what would make it use unbounded time or memory (a zip
+bomb, a DTD, millions of elements, rows wider than Excel's): a hostile file gets a clear message, never a hang.
+
 openpyxl is imported inside the functions (start-up must not pay for it).
 """
 
@@ -48,6 +51,18 @@ MAX_ROWS = 5_000
 MAX_COLUMNS = 30
 HEADER_SCAN_ROWS = 15
 _EMPTY_ROWS_AFTER_LIMIT = 15_000  # blank (formatted) rows read past MAX_ROWS before the reader gives up
+# Columns read from each row. openpyxl pads every row to its last cell: one empty cell at column XFD made each
+# row 16,384 values (a 250 KB file of such rows took 8 s and 660 MB). Content further right is not looked at.
+_SCAN_COLUMNS = 256
+
+# A hostile or mistaken file is refused before openpyxl unpacks it (a criteria set is a few hundred KB, its
+# parts a few MB once unzipped). The counts bound openpyxl's time and memory: it keeps every shared string and
+# every cell of a row as Python objects (a 17 MB table of one million strings took 5 s; one row of a million
+# cells, 11 MB of XML, took 630 MB).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all parts, as the zip's directory declares them
+MAX_XML_ELEMENTS = 1_000_000  # in all XML parts together
+MAX_ROW_CELLS = 16_384  # Excel's own column count: no real row has more cells
 
 # --- columns ----------------------------------------------------------------------------------------
 
@@ -77,7 +92,10 @@ def _label_key(text: Any) -> str:
     """A header label for matching: folded, without "(...)" notes, "a / b" as "a/b", no end punctuation."""
     if not isinstance(text, str):
         return ""
-    text = re.sub(r"\([^)]*\)", " ", text)
+    last = (
+        text.rfind(")") + 1
+    )  # no "(" after the last ")" can close: left out, the sub is linear (not quadratic)
+    text = re.sub(r"\([^)]*\)", " ", text[:last]) + text[last:]
     text = re.sub(r"\s*/\s*", "/", vntext.fold(text))
     return text.strip(" .:*")
 
@@ -175,30 +193,105 @@ def _points_value(value: Any) -> int | None:
     return parse_points(str(value))
 
 
+def _unreadable(path: Path) -> ParclerkError:
+    return ParclerkError(
+        f"Không đọc được tệp “{path.name}”: đây không phải là tệp Excel .xlsx hợp lệ. Nếu là tệp .xls cũ, hãy "
+        "mở bằng Excel và lưu lại dưới dạng .xlsx rồi nhập."
+    )
+
+
+# The compound file of an .xls, and of an .xlsx saved with a password (its "EncryptedPackage" stream).
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def _open_file(path: Path):
+    """The file opened for reading, or a ParclerkError saying why not."""
+    try:
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except FileNotFoundError:
+        raise ParclerkError(f"Không tìm thấy tệp “{path}”.") from None
+    except PermissionError:
+        raise ParclerkError(
+            f"Không mở được tệp “{path.name}”: không có quyền đọc hoặc tệp đang bị khóa."
+        ) from None
+    except OSError:
+        raise _unreadable(path) from None
+
+
+def _check_package(path: Path) -> None:
+    """Refuse, before openpyxl opens it, a file that is too big, not an .xlsx (an old .xls, a password-protected
+    workbook), a zip bomb, or whose XML would make openpyxl use unbounded time or memory (readers.scan_package_xml:
+    a DTD, too many elements, a row with more cells than Excel has columns). Reads the zip's directory, then
+    streams each part through expat; nothing is unpacked to disk."""
+    from parclerk.parsing.readers import PackageLimit, scan_package_xml
+
+    with _open_file(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        head = handle.read(8)
+    if size > MAX_FILE_BYTES:
+        raise ParclerkError(
+            f"Tệp “{path.name}” quá lớn ({size / 1024 / 1024:,.0f} MB): một bộ chỉ số chỉ vài trăm KB, parclerk "
+            f"chỉ nhập tệp Excel đến {MAX_FILE_BYTES // 1024 // 1024} MB. Hãy kiểm tra lại tệp (có thể chọn nhầm tệp)."
+        )
+    if head == _OLE2_MAGIC:
+        if _ENCRYPTED_PACKAGE in path.read_bytes():
+            raise ParclerkError(
+                f"Tệp “{path.name}” được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, bỏ mật khẩu (Tệp → "
+                "Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi nhập."
+            )
+        raise ParclerkError(
+            f"Tệp “{path.name}” là tệp Excel 97-2003 (.xls), không phải .xlsx. Hãy mở tệp bằng Excel, lưu lại dưới "
+            "dạng Sổ làm việc Excel (.xlsx) rồi nhập tệp mới."
+        )
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ParclerkError(
+                    f"Tệp “{path.name}” quá lớn khi giải nén ({unpacked / 1024 / 1024:,.0f} MB) nên parclerk không "
+                    "đọc. Một bộ chỉ số chỉ vài MB; hãy kiểm tra lại tệp (có thể chọn nhầm tệp)."
+                )
+            scan_package_xml(package, max_elements=MAX_XML_ELEMENTS, max_row_cells=MAX_ROW_CELLS)
+    except ParclerkError:
+        raise
+    except PackageLimit as limit:
+        if limit.reason == "dtd":
+            raise ParclerkError(
+                f"Tệp “{path.name}” có khai báo DTD (tệp Excel thật không có phần này) nên parclerk không đọc, để "
+                "an toàn. Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi nhập."
+            ) from None
+        if limit.reason == "elements":
+            raise ParclerkError(
+                f"Tệp “{path.name}” có quá nhiều ô hoặc phần tử (hơn {vntext.format_count(MAX_XML_ELEMENTS)}); một "
+                "bộ chỉ số không lớn như vậy. Hãy kiểm tra lại tệp (có thể chọn nhầm tệp), hoặc chép riêng trang bộ "
+                "chỉ số sang một tệp mới rồi nhập."
+            ) from None
+        raise _unreadable(path) from None  # thousands of parts, a row wider than Excel's, a part in UTF-32
+    except Exception:  # BadZipFile (not a zip, a bad CRC), zlib errors
+        raise _unreadable(path) from None
+
+
 def _open_rows(path: Path, *, data_only: bool, last_row: int | None = None) -> tuple[list[tuple], bool]:
     """The first sheet's rows as value tuples (row n at index n - 1), and whether it has more than MAX_ROWS
     rows with content. Unreadable files raise ParclerkError."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    unreadable = (
-        f"Không đọc được tệp “{path.name}”: đây không phải là tệp Excel .xlsx hợp lệ. Nếu là tệp .xls cũ, hãy "
-        "mở bằng Excel và lưu lại dưới dạng .xlsx rồi nhập."
-    )
+    _check_package(path)
     rows: list[tuple] = []
     too_long = False
-    with warnings.catch_warnings():
+    # openpyxl is given an open file, not the path: when it fails half-way it leaves its zip open, and the
+    # file would stay open until the garbage collector found it.
+    handle = _open_file(path)
+    with handle, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about extensions and styles it does not read
         try:
-            workbook = load_workbook(path, read_only=True, data_only=data_only)
-        except FileNotFoundError:
-            raise ParclerkError(f"Không tìm thấy tệp “{path}”.") from None
-        except PermissionError:
-            raise ParclerkError(
-                f"Không mở được tệp “{path.name}”: không có quyền đọc hoặc tệp đang bị khóa."
-            ) from None
-        except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-            raise ParclerkError(unreadable) from None
+            workbook = load_workbook(handle, read_only=True, data_only=data_only, keep_links=False)
+        except MemoryError:
+            raise
+        except Exception:  # InvalidFileException, BadZipFile, and the XML parsers' errors (a SyntaxError)
+            raise _unreadable(path) from None
         try:
             if not workbook.worksheets:
                 raise ParclerkError(f"Tệp “{path.name}” không có trang tính nào.")
@@ -206,7 +299,9 @@ def _open_rows(path: Path, *, data_only: bool, last_row: int | None = None) -> t
             if not hasattr(sheet, "iter_rows"):
                 raise ParclerkError(f"Trang đầu tiên của tệp “{path.name}” không phải là bảng tính.")
             sheet.reset_dimensions()
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, values in enumerate(
+                sheet.iter_rows(max_col=_SCAN_COLUMNS, values_only=True), start=1
+            ):
                 if last_row is not None and number > last_row:
                     break
                 has_content = any(not _is_empty(v) for v in values)
@@ -220,8 +315,10 @@ def _open_rows(path: Path, *, data_only: bool, last_row: int | None = None) -> t
                 rows.append(tuple(values))
         except ParclerkError:
             raise
+        except MemoryError:
+            raise
         except Exception:  # a damaged or hostile sheet: openpyxl's parse errors are many and undocumented
-            raise ParclerkError(unreadable) from None
+            raise _unreadable(path) from None
         finally:
             workbook.close()
     return rows, too_long

@@ -12,6 +12,7 @@ working days and the caller passed no holidays.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import json
@@ -672,11 +673,19 @@ _FINDERS: tuple[Callable[[str, _Context], Iterator[_Candidate]], ...] = (
 
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Where phrases overlap the longest wins ("trước ngày 15/01 hằng năm" over "hằng năm"); in text order."""
+    """Where phrases overlap the longest wins ("trước ngày 15/01 hằng năm" over "hằng năm"); in text order.
+
+    The kept phrases never overlap, so in order of (start, end) their ends rise too: a candidate overlaps one of
+    them exactly when it overlaps the last that starts before it ends. (Comparing with every kept phrase was
+    quadratic: 8,000 dates in one task took 5 s.)"""
     kept: list[_Candidate] = []
+    spans: list[tuple[int, int]] = []  # (start, end) of the kept phrases, sorted
     for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
-        if all(candidate.end <= other.start or candidate.start >= other.end for other in kept):
-            kept.append(candidate)
+        before = bisect.bisect_left(spans, (candidate.end,))  # the kept phrases that start before it ends
+        if before and spans[before - 1][1] > candidate.start:
+            continue
+        bisect.insort(spans, (candidate.start, candidate.end))
+        kept.append(candidate)
     return sorted(kept, key=lambda c: c.start)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from parclerk import glossary, vntext
 from parclerk.parsing import names
 from parclerk.parsing.deadlines import find_deadline, parse_vn_date
-from parclerk.parsing.model import ParsedDirective, ParsedTask
+from parclerk.parsing.model import Deadline, ParsedDirective, ParsedTask
 
 QUOC_HIEU = "cong hoa xa hoi chu nghia viet nam"
 TIEU_NGU = "doc lap - tu do - hanh phuc"
@@ -64,6 +64,18 @@ _LEAD_VERBS = (
 
 
 _VERBS = "|".join(re.escape(verb) for verb in _LEAD_VERBS)
+# Characters read: some 300 pages. The parser is linear, about 1-3 s a million characters; a 100 MB text file
+# chosen by mistake would take minutes.
+MAX_TEXT_CHARS = 1_000_000
+_MAX_ISSUER_LINE = 200  # longer capital lines are not a body's name (names.proper_body_name is quadratic)
+_MAX_WHO = 300  # characters of a unit list between "yêu cầu" and its verb
+
+
+def _unparenthesised(text: str) -> str:
+    r"""re.sub(r"\([^)]*\)", "", text) in linear time: the regex rescans the rest of the text from every "("
+    that no ")" follows (quadratic), so the part after the last ")" is left out of it."""
+    last = text.rfind(")") + 1
+    return re.sub(r"\([^)]*\)", "", text[:last]) + text[last:]
 
 
 def clean_text(text: str) -> str:
@@ -75,8 +87,9 @@ def clean_text(text: str) -> str:
 
 
 def parse_directive(text: str, *, today: dt.date | None = None) -> ParsedDirective:
-    """Metadata and tasks of the (outer) document in `text`; an enclosed document becomes a reference."""
-    cleaned = clean_text(text)
+    """Metadata and tasks of the (outer) document in `text`; an enclosed document becomes a reference. Only the
+    first MAX_TEXT_CHARS characters are read (with a warning)."""
+    cleaned = clean_text(text[:MAX_TEXT_CHARS])
     lines = _split_header_lines(cleaned.split("\n"))
     starts = _document_starts(lines)
     outer = lines[: starts[1]] if len(starts) > 1 else lines
@@ -89,6 +102,11 @@ def parse_directive(text: str, *, today: dt.date | None = None) -> ParsedDirecti
         references.append(_reference(enclosed))
     if not result.number and not result.issuer and not result.issued_date:
         warnings.append("Không nhận ra phần đầu văn bản (cơ quan ban hành, số, ngày); hãy nhập tay.")
+    if len(text) > MAX_TEXT_CHARS:
+        warnings.append(
+            f"Văn bản quá dài ({vntext.format_count(len(text))} ký tự): chỉ đọc "
+            f"{vntext.format_count(MAX_TEXT_CHARS)} ký tự đầu; hãy kiểm tra và nhập tay các nhiệm vụ ở phần sau."
+        )
     return ParsedDirective(
         **{
             **result.__dict__,
@@ -299,6 +317,7 @@ def _read_header(lines: list[str], limit: int) -> _Header:
         issuer_place = not quoc_hieu_seen or (len(head.issuer_lines) < 3 and head.date_index is None)
         if (
             names.is_upper_line(line)
+            and len(line) <= _MAX_ISSUER_LINE
             and head.number_index is None
             and issuer_place
             and _doc_type_name(line) is None
@@ -541,30 +560,36 @@ class _Item:
 def _blocks(lines: list[str]) -> list[tuple[str, str, str]]:
     """(kind, mark, text) paragraphs: a marked line starts an item; other lines continue the open
     paragraph unless it has ended (. ; : ! ?) and the new line starts with a capital."""
-    blocks: list[list[str]] = []
+    # (kind, mark, the paragraph's lines, its length once joined): joining line by line, and searching the
+    # whole paragraph for its end each time, was quadratic (a 170 KB paragraph of short lines took 17 s).
+    blocks: list[tuple[str, str, list[str], list[int]]] = []
     pending_blank = False
     for line in lines:
         if not line:
             pending_blank = True
             continue
         kind, mark, rest = _marker(line)
-        if blocks and kind in ("bullet", "number", "letter") and not pending_blank:
-            # In a PDF's text layer a wrapped line can start with "- 2020;" or "1. ": it opens an item only
-            # when the paragraph before it has ended or is a short heading ("2. Giao Giám đốc Sở Nội vụ").
-            previous = blocks[-1][2]
-            if not re.search(r"[.;:!?]\s*$", previous) and len(previous) > 90:
-                kind, mark, rest = "para", "", line
+        # In a PDF's text layer a wrapped line can start with "- 2020;" or "1. ": it opens an item only when the
+        # paragraph before it has ended or is a short heading ("2. Giao Giám đốc Sở Nội vụ").
+        if (
+            blocks
+            and kind in ("bullet", "number", "letter")
+            and not pending_blank
+            and not re.search(r"[.;:!?]\s*$", blocks[-1][2][-1])
+            and blocks[-1][3][0] > 90
+        ):
+            kind, mark, rest = "para", "", line
         if blocks and kind == "para":
-            previous = blocks[-1][2]
-            ended = bool(re.search(r"[.;:!?]\s*$|\./\.\s*$", previous))
+            ended = bool(re.search(r"[.;:!?]\s*$|\./\.\s*$", blocks[-1][2][-1]))
             starts_low = line[:1].islower() or line[:1].isdigit() or line[:1] in '("“'
             if not ended and (starts_low or not pending_blank):
-                blocks[-1][2] = f"{previous} {line}"
+                blocks[-1][2].append(line)
+                blocks[-1][3][0] += 1 + len(line)
                 pending_blank = False
                 continue
-        blocks.append([kind, mark, rest])
+        blocks.append((kind, mark, [rest], [len(rest)]))
         pending_blank = False
-    return [(k, m, t.strip()) for k, m, t in blocks]
+    return [(k, m, " ".join(parts).strip()) for k, m, parts, _ in blocks]
 
 
 def _marker(line: str) -> tuple[str, str, str]:
@@ -599,6 +624,7 @@ def _tree(blocks: list[tuple[str, str, str]]) -> tuple[list[str], list[_Item]]:
     preamble: list[str] = []
     roots: list[_Item] = []
     stack: list[_Item] = []
+    more: dict[int, list[str]] = {}  # id(item) -> paragraphs after its first; joined at the end (linear)
     for kind, mark, text in blocks:
         if kind == "para":
             if not stack:
@@ -616,13 +642,19 @@ def _tree(blocks: list[tuple[str, str, str]]) -> tuple[list[str], list[_Item]]:
                     owner.group_deadline = text
                     stack = stack[: stack.index(owner) + 1]
                     continue
-            current.text = f"{current.text}\n{text}"
+            more.setdefault(id(current), [current.text]).append(text)
             continue
         item = _Item(kind, mark, text, _level(kind, mark))
         while stack and stack[-1].level >= item.level:
             stack.pop()
         (stack[-1].children if stack else roots).append(item)
         stack.append(item)
+    pending = roots[:]
+    while pending:
+        item = pending.pop()
+        if id(item) in more:
+            item.text = "\n".join(more[id(item)])
+        pending.extend(item.children)
     return preamble, roots
 
 
@@ -636,9 +668,11 @@ def _is_descriptive(item: _Item) -> bool:
 def _default_lead(preamble: list[str], recipients: list[str]) -> str:
     """'... yêu cầu Sở Nội vụ (...), thực hiện các nhiệm vụ sau:' -> 'Sở Nội vụ'."""
     for text in reversed(preamble):
-        plain = re.sub(r"\([^)]*\)", "", text)
+        # White space folded first: "\s*,?\s+" splits a run of spaces many ways (cubic on a long run).
+        plain = " ".join(_unparenthesised(text).split())
         match = re.search(
-            rf"\b(?i:yêu cầu|đề nghị|giao)\s+(?:cho\s+)?(?P<who>.+?)\s*,?\s+(?:{_VERBS}|tập trung|chỉ đạo)\b",
+            rf"\b(?i:yêu cầu|đề nghị|giao)\s+(?:cho\s+)?(?P<who>.{{1,{_MAX_WHO}}}?)\s*,?\s+"
+            rf"(?:{_VERBS}|tập trung|chỉ đạo)\b",
             plain,
         )
         if match:
@@ -647,7 +681,7 @@ def _default_lead(preamble: list[str], recipients: list[str]) -> str:
 
 
 def _clean_unit(text: str) -> str:
-    text = re.sub(r"\([^)]*\)", "", text)
+    text = _unparenthesised(text)
     text = vntext.clean_line(text).strip(" ,.;:")
     text = names.strip_person_title(text)
     return text[:1].upper() + text[1:] if text else text
@@ -655,7 +689,9 @@ def _clean_unit(text: str) -> str:
 
 def _lead_and_coordination(text: str, inherited: str) -> tuple[str, list[str], bool]:
     """(lead unit, coordinating units, explicit) for one item's text."""
-    first = re.sub(r"\([^)]*\)", "", text.split("\n")[0])
+    # White space folded: "\s+" and "\s*[:,]?\s*" backtrack over a run of spaces (quadratic or worse). The
+    # units found are cleaned the same way (vntext.clean_line), so nothing else changes.
+    first = " ".join(_unparenthesised(text.split("\n")[0]).split())
     coordinating: list[str] = []
     verbs = _VERBS
     coordination = re.search(
@@ -689,7 +725,7 @@ def _lead_and_coordination(text: str, inherited: str) -> tuple[str, list[str], b
     units = [_clean_unit(u) for u in names.split_units(who)] or [_clean_unit(who)]
     if giao and not vntext.fold(first).startswith("giao") and len(units) > 1:
         # "Đề nghị A, B ...": the addressees act together; keep them as one lead, as written.
-        joint = vntext.clean_line(re.sub(r"\([^)]*\)", "", who)).strip(" ,.;:")
+        joint = vntext.clean_line(_unparenthesised(who)).strip(" ,.;:")
         return joint[:1].upper() + joint[1:], coordinating, True
     # "Giao A, B tăng cường ...": the first leads, the others work with it.
     return units[0], list(dict.fromkeys([*units[1:], *coordinating])), True
@@ -718,6 +754,10 @@ def _tasks(body_lines: list[str], recipients: list[str], issued_date: dt.date | 
     preamble, roots = _tree(_blocks(body_lines))
     default_lead = _default_lead(preamble, recipients)
     tasks: list[ParsedTask] = []
+    # A group's and a heading's deadline, read once: read again for each item under them, a long heading over
+    # many items was quadratic (a 100 KB heading over 400 items took 37 s).
+    group_deadlines: dict[str, Deadline] = {}
+    heading_deadlines: dict[int, Deadline] = {}  # id(item) -> the deadline in its first line
 
     def visit(
         items: list[_Item], path: list[_Item], lead: str, coordination: list[str], group_deadline: str
@@ -754,10 +794,15 @@ def _tasks(body_lines: list[str], recipients: list[str], issued_date: dt.date | 
                 ref = f"{ref}-{bullet_number}" if ref else str(bullet_number)
             deadline = find_deadline(item.text, issued_date)
             if not deadline.text and group_deadline:
-                deadline = find_deadline(group_deadline, issued_date)
+                if group_deadline not in group_deadlines:
+                    group_deadlines[group_deadline] = find_deadline(group_deadline, issued_date)
+                deadline = group_deadlines[group_deadline]
             if not deadline.text:
                 for ancestor in reversed(path):
-                    inherited = find_deadline(ancestor.text.split("\n")[0], issued_date)
+                    if id(ancestor) not in heading_deadlines:
+                        first_line = ancestor.text.split("\n", 1)[0]
+                        heading_deadlines[id(ancestor)] = find_deadline(first_line, issued_date)
+                    inherited = heading_deadlines[id(ancestor)]
                     if inherited.text:
                         deadline = inherited
                         break
@@ -808,5 +853,7 @@ def _is_request(text: str) -> bool:
 
 
 def _task_text(item: _Item) -> str:
+    r"""The item's text; a closing "./." becomes "." (re.sub(r"\s*\./\.\s*$", ".", text) was quadratic on a run
+    of spaces)."""
     text = item.text.strip()
-    return re.sub(r"\s*\./\.\s*$", ".", text)
+    return text[:-3].rstrip() + "." if text.endswith("./.") else text

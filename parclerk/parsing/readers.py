@@ -16,6 +16,10 @@ paragraph: they are recomputed from numbering.xml, best effort, because the pars
 Left out on purpose: section headers and footers (page numbers), footnotes, comments, text boxes and shapes,
 deleted tracked changes (inserted ones are kept), field codes (their shown result is kept).
 
+Hostile files end in a message, not a hang: a .docx is checked before python-docx parses it (its unpacked size,
+then `scan_package_xml`, shared with the Excel importer: no DTD, a bounded number of XML elements); a PDF is
+read for at most MAX_PDF_PAGES pages and MAX_PDF_CONTENT_BYTES of page content.
+
 .pdf: pypdf's text layer, page by page, with tabs and runs of spaces folded to one space. A PDF with pages but
 (almost) no text is a scan: `ScannedDocumentError`. No OCR.
 
@@ -43,7 +47,17 @@ log = logging.getLogger(__name__)
 # A directive is a few hundred KB: a 2 GB file is a mistake, and is not read into memory to find out.
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_DOCX_UNPACKED = 300 * 1024 * 1024  # the parts of a .docx once unzipped: a zip bomb stops here
+MAX_PACKAGE_PARTS = (
+    10_000  # files inside a .docx or .xlsx: a real one has a few dozen, a few hundred pictures
+)
+# XML elements in all the parts of a .docx. python-docx keeps each as an lxml node: 5 million empty paragraphs
+# (30 MB unzipped, 100 KB zipped) took 16 s and 840 MB. A 100-page directive has some 300,000.
+MAX_DOCX_ELEMENTS = 2_000_000
 MAX_PDF_PAGES = 200  # pages read from one PDF; the rest of a longer one is left out
+# Decoded page content read from one PDF. pypdf reads 0.7-1.3 MB of it a second and a text page is 30-60 KB, so
+# this is some 100 pages in 3-6 s, while a hostile 5 KB file of 200 pages sharing one 840 KB content stream took
+# 190 s. The pages after the budget is spent are left out, like those after MAX_PDF_PAGES.
+MAX_PDF_CONTENT_BYTES = 4 * 1024 * 1024
 MIN_CHARS_PER_PAGE = 20  # fewer non-space characters per page on average: a scan without a text layer
 MAX_TABLE_DEPTH = 5  # tables nested deeper than this inside .docx table cells are left out
 
@@ -233,14 +247,30 @@ def _read_docx(path: Path) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             unpacked = sum(member.file_size for member in package.infolist())
-    except Exception as exc:  # BadZipFile, and worse on damaged central directories
+            if unpacked > MAX_DOCX_UNPACKED:
+                raise ParclerkError(
+                    f"Tệp “{path.name}” quá lớn khi giải nén ({unpacked / 1024 / 1024:,.0f} MB) nên parclerk "
+                    f"không đọc tự động. {_BY_HAND}"
+                )
+            scan_package_xml(package, max_elements=MAX_DOCX_ELEMENTS)
+    except ParclerkError:
+        raise
+    except PackageLimit as limit:
+        log.info("%s refused: %s", path, limit.reason)
+        if limit.reason == "dtd":
+            raise ParclerkError(
+                f"Tệp “{path.name}” có khai báo DTD (tệp Word thật không có phần này) nên parclerk không đọc, để "
+                f"an toàn. {_BY_HAND}"
+            ) from None
+        if limit.reason in ("elements", "parts"):
+            raise ParclerkError(
+                f"Tệp “{path.name}” quá lớn hoặc quá phức tạp (quá nhiều thành phần) nên parclerk không đọc tự động. "
+                f"{_BY_HAND}"
+            ) from None
+        raise _corrupt(path, "Word (.docx)") from None
+    except Exception as exc:  # BadZipFile (a bad CRC too), and worse on damaged central directories
         log.info("%s is not a zip: %r", path, exc)
         raise _corrupt(path, "Word (.docx)") from exc
-    if unpacked > MAX_DOCX_UNPACKED:
-        raise ParclerkError(
-            f"Tệp “{path.name}” quá lớn khi giải nén ({unpacked / 1024 / 1024:,.0f} MB) nên parclerk không đọc "
-            f"tự động. {_BY_HAND}"
-        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -254,6 +284,83 @@ def _read_docx(path: Path) -> str:
         log.info("cannot read %s as .docx: %r", path, exc)
         raise _corrupt(path, "Word (.docx)") from exc
     return "\n\n".join(blocks)
+
+
+class PackageLimit(Exception):
+    """Why `scan_package_xml` refused an Office package: "parts", "dtd", "elements", "row" or "encoding"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def scan_package_xml(
+    package: zipfile.ZipFile, *, max_elements: int, max_row_cells: int | None = None
+) -> None:
+    """Stream every part of an Office package (.docx, .xlsx) through expat, keeping nothing, before the real
+    reader parses it; raise PackageLimit for what would make that reader use unbounded time or memory:
+
+    - "parts": more than MAX_PACKAGE_PARTS files in the zip;
+    - "dtd": a document type declaration (entity expansion, external entities); Word and Excel never write one;
+    - "elements": more than `max_elements` elements in all parts together;
+    - "row": a spreadsheet row with more than `max_row_cells` cells;
+    - "encoding": a part in UTF-32 or a multi-byte encoding (Shift_JIS, GB18030 ...), which lxml reads and
+      expat cannot: its elements would escape the count. Word and Excel write UTF-8 (or UTF-16).
+
+    A part that is not well-formed XML (a picture, a broken part) is left to the real reader. zipfile's own
+    errors (a bad CRC: a part bigger than its declared size stops there) go to the caller.
+    """
+    from xml.parsers import expat
+
+    elements = row_cells = 0
+
+    def start(name: str, _attributes: Any) -> None:
+        nonlocal elements, row_cells
+        elements += 1
+        if elements > max_elements:
+            raise PackageLimit("elements")
+        if max_row_cells is not None:
+            local = name.rpartition(" ")[2]
+            if local == "row":
+                row_cells = 0
+            elif local == "c":
+                row_cells += 1
+                if row_cells > max_row_cells:
+                    raise PackageLimit("row")
+
+    def doctype(*_args: Any) -> None:
+        raise PackageLimit("dtd")
+
+    members = package.infolist()
+    if len(members) > MAX_PACKAGE_PARTS:
+        raise PackageLimit("parts")
+    for member in members:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = start
+        parser.StartDoctypeDeclHandler = doctype
+        row_cells = 0
+        with package.open(member) as part:
+            chunk = part.read(1 << 16)
+            if _utf32(chunk[:8]):
+                raise PackageLimit("encoding")
+            try:
+                while chunk:
+                    parser.Parse(chunk, False)
+                    chunk = part.read(1 << 16)
+                parser.Parse(b"", True)
+            except expat.ExpatError:
+                continue  # not XML, or broken XML
+            except (ValueError, LookupError):  # "multi-byte encodings are not supported", "unknown encoding"
+                raise PackageLimit("encoding") from None
+
+
+def _utf32(head: bytes) -> bool:
+    """The start of an XML part in UTF-32: a BOM, or "<" as four bytes."""
+    return (
+        head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")
+        or (head[:4] == b"\x00\x00\x00<" and head[4:7] == b"\x00\x00\x00")
+        or (head[:4] == b"<\x00\x00\x00" and head[5:8] == b"\x00\x00\x00")
+    )
 
 
 def _walk_blocks(container: Any, out: list[str], numbering: _Numbering, depth: int) -> None:
@@ -502,9 +609,17 @@ def _read_pdf(path: Path) -> str:
             log.info("%s has %d pages; reading the first %d", path, page_count, MAX_PDF_PAGES)
         pages: list[str] = []
         failed = 0
+        budget = MAX_PDF_CONTENT_BYTES
         for index in range(min(page_count, MAX_PDF_PAGES)):
             try:
-                pages.append(_clean_pdf_page(reader.pages[index].extract_text() or ""))
+                page = reader.pages[index]
+                contents = page.get_contents()
+                size = 0 if contents is None else len(contents.get_data())
+                if size > budget:
+                    log.info("%s: page %d has %d bytes of content left; reading stops", path, index + 1, size)
+                    break
+                budget -= size
+                pages.append(_clean_pdf_page(page.extract_text() or ""))
             except MemoryError:
                 raise
             except Exception as exc:  # one broken page: read the others
@@ -512,6 +627,11 @@ def _read_pdf(path: Path) -> str:
                 failed += 1
                 pages.append("")
         read = len(pages)
+        if read == 0:
+            raise ParclerkError(
+                f"Trang đầu của tệp PDF “{path.name}” quá lớn hoặc quá phức tạp nên parclerk không đọc tự động. "
+                f"{_BY_HAND}"
+            )
         if failed == read:
             raise _corrupt(path, "PDF")
         letters = sum(len(page) - page.count(" ") - page.count("\n") for page in pages)
@@ -526,7 +646,10 @@ def _read_pdf(path: Path) -> str:
     return "\n\n".join(page for page in pages if page)
 
 
-_INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s.*?\sID\s", re.DOTALL)
+# An inline image: "BI", then "ID" later on. Two searches, not rb"(?:^|\s)BI\s.*?\sID\s": that lazy regex
+# rescanned the rest of the stream from every "BI" (40,000 of them, 120 KB, took 20 s).
+_INLINE_BEGIN = re.compile(rb"(?:^|\s)BI\s")
+_INLINE_DATA = re.compile(rb"\sID\s")
 
 
 def _has_image(page: Any) -> bool:
@@ -535,7 +658,11 @@ def _has_image(page: Any) -> bool:
         if _resources_have_image(page.get("/Resources"), depth=0):
             return True
         contents = page.get_contents()
-        return contents is not None and _INLINE_IMAGE.search(contents.get_data()) is not None
+        if contents is None:
+            return False
+        data = contents.get_data()
+        begin = _INLINE_BEGIN.search(data)  # the first "BI" leaves the most room for an "ID" after it
+        return begin is not None and _INLINE_DATA.search(data, begin.end()) is not None
     except Exception as exc:  # a damaged page: not a scan we can vouch for
         log.info("cannot look for images: %r", exc)
         return False
