@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-import time
 
-from common import ROOT, big_db, median_ms
+from common import big_db, startup_report, timed_start
 
 BARE = r"""
 import sys, time
@@ -26,13 +24,6 @@ def done():
 QTimer.singleShot(0, done)
 app.exec()
 """
-
-
-def run(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.time()
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout
-    painted = float(next(line for line in out.splitlines() if line.startswith("painted")).split()[1])
-    return painted - start
 
 
 def main() -> None:
@@ -50,15 +41,13 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     bare_cmd = [sys.executable, "-c", BARE]
     app_cmd = [sys.executable, "-m", "parclerk", "--db", str(db)]
-    run(bare_cmd, env), run(app_cmd, env)  # warm the page cache
+    timed_start(bare_cmd, env), timed_start(app_cmd, env)  # warm the page cache
     bare, app = [], []
     for _ in range(args.runs):
-        bare.append(run(bare_cmd, env))
-        app.append(run(app_cmd, env))
-    b, a = median_ms(bare), median_ms(app)
-    print(f"bare PySide6 window painted: {b:7.1f} ms (median of {args.runs})")
-    print(f"parclerk main window ({args.count:,} directives): {a:7.1f} ms")
-    print(f"ratio: {a / b:.2f}x  (target <= 1.5x)")
+        bare.append(timed_start(bare_cmd, env))
+        app.append(timed_start(app_cmd, env))
+    print(f"{args.count:,} directives")
+    print(startup_report(bare, app, target=1.5))
 
 
 if __name__ == "__main__":

@@ -6,13 +6,17 @@ Qt is imported only for the GUI and `screenshot`, so `parclerk search` never loa
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from parclerk import __version__
 from parclerk.errors import BugError, ParclerkError, from_sqlite
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_KNOWN, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 # The keys of parclerk.services.history.KINDS (but ""), written out: importing that module to build the parser
@@ -28,6 +32,8 @@ def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # not at import: the GUI's start-up never builds the parser
+
     parser = argparse.ArgumentParser(
         prog="parclerk",
         description="parclerk: sổ văn bản đến, theo dõi nhiệm vụ và Chỉ số CCHC. Không có lệnh con: mở giao diện.",
@@ -277,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     gui_args = _gui_only(sys.argv[1:] if argv is None else argv)
     if gui_args is not None:  # the GUI (the shortcut's command line): no need to build every subcommand
-        return _dispatch(argparse.Namespace(db=gui_args[0], demo=gui_args[1]))
+        return _dispatch(SimpleNamespace(db=gui_args[0], demo=gui_args[1]))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

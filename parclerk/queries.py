@@ -1,5 +1,6 @@
-"""What views ask for and what writes report: the few light values the main window needs before its first
-paint (kept apart from models.py, whose larger dataclasses cost milliseconds to create at import)."""
+"""What views ask for and what writes report: the few light values the opening view needs (kept apart from
+models.py, whose larger dataclasses cost milliseconds to create at import). The main window's frame paints
+without this module."""
 
 from __future__ import annotations
 

@@ -21,7 +21,8 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -168,7 +169,8 @@ class ErrorReporter(QObject):
         self.dialog: ErrorDialog | None = None
         self._busy = False  # a known error's message box is open
         self._quiet: dict[tuple, float] = {}
-        self._posted.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self._connect_lock = threading.Lock()
+        self._connected = False
 
     # --- the hooks -------------------------------------------------------------------------------
     def excepthook(self, exc_type, exc, tb) -> None:
@@ -190,6 +192,10 @@ class ErrorReporter(QObject):
         if not issubclass(exc_type, ParclerkError):
             where = f" in thread {thread}" if thread else ""
             log.error("Unexpected error%s", where, exc_info=(exc_type, exc, tb))
+        with self._connect_lock:  # connected on the first error: QtCore.Qt costs 10-20 ms of start-up
+            if not self._connected:
+                self._posted.connect(self._show, QtCore.Qt.ConnectionType.QueuedConnection)
+                self._connected = True
         self._posted.emit(exc_type, exc, tb, thread)
 
     # --- on the UI thread ------------------------------------------------------------------------
@@ -219,7 +225,7 @@ class ErrorReporter(QObject):
             return
         # On the main window, not on the dialog or view that failed: that one may be closed and deleted.
         dialog = ErrorDialog(details, _main_window(parent))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(True)
         dialog.finished.connect(lambda _result: self._closed(signature))
         self.dialog = dialog

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from parclerk.errors import ParclerkError, ValidationError, from_sqlite
-from parclerk.queries import Changes
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -57,7 +57,7 @@ class Runner(QObject):
         self._executor_given = executor
         self._local = threading.local()
         self._connections: list[Any] = []
-        self._done.connect(self._deliver, Qt.ConnectionType.AutoConnection)
+        self._done.connect(self._deliver)  # queued when the worker emits: delivered on the UI thread
 
     @property
     def _executor(self) -> Executor:
@@ -115,7 +115,7 @@ class Runner(QObject):
             progress = QProgressDialog(label, "", 0, 0, parent)
             progress.setCancelButton(None)
             progress.setWindowTitle("parclerk")
-            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
             progress.setMinimumDuration(300)
 
         def deliver(future: Future) -> None:
@@ -128,6 +128,8 @@ class Runner(QObject):
             if exc is None:
                 result = future.result()
                 if broadcast:
+                    from parclerk.queries import Changes  # not at import: the window paints without it
+
                     changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
                     if changes:
                         self.changed.emit(changes)

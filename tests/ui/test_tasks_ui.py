@@ -9,6 +9,9 @@ tests can pick out exactly their own rows among the demo's.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 import time_machine
@@ -443,8 +446,10 @@ def test_app_opens_on_the_dashboard_with_counts_from_the_summary(qtbot, window, 
         "Báo cáo",
         "Tổng hợp đơn vị",
     ]
-    assert window.nav.isVisible() and window.stack.currentWidget() is window.dashboard
+    # The window paints its frame first; the opening view is built right after (start-up, issue 9).
+    assert window.nav.isVisible() and window.nav.currentRow() == 0 and not window.views
     window.after_first_paint()
+    assert window.stack.currentWidget() is window.dashboard and window.dashboard.isVisible()
     board = window.dashboard
     db = dbmod.open_db(window.db_path)
     summary = tasks.summary(db)
@@ -723,3 +728,35 @@ def test_tracking_settings_move_the_lines(qtbot, window, no_dialogs):
     assert "(ngưỡng 25%, cảnh báo từ 20%)" in board.rates_title.text()
     assert "từ 25% số nhiệm vụ" in board.rates_note.text()
     assert "trong 5 ngày tới" in board.banner_text.text() or "đến hạn" not in board.banner_text.text()
+
+
+# Heavy libraries a clerk's first minute never needs: loaded on first use only.
+HEAVY = ("openpyxl", "docx", "docxtpl", "jinja2", "lxml", "pypdf", "sqlite_utils")
+
+STARTUP_CHECK = """
+import sys
+from pathlib import Path
+from parclerk.ui import app as appmod
+qt_app = appmod.make_app()
+window = appmod.start(Path(sys.argv[1]), auto_backup=False)
+window.show()
+window.repaint()
+loaded = lambda names: sorted(set(m if m in names else m.split('.')[0] for m in sys.modules if m in names or m.split('.')[0] in names))
+print("frame:", loaded({heavy} + ("parclerk.ui.views.dashboard", "parclerk.queries")))
+window.build_opening()
+print("opening:", loaded({heavy}))
+print("current:", type(window.stack.currentWidget()).__name__)
+window.close()
+"""
+
+
+def test_the_frame_paints_before_the_opening_view_and_nothing_heavy_loads(demo_path):
+    """Start-up order (issue 9): the window's frame paints with neither the dashboard's modules nor any heavy
+    library loaded; the dashboard follows without openpyxl, python-docx, docxtpl, pypdf or sqlite-utils."""
+    code = STARTUP_CHECK.format(heavy=HEAVY)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(demo_path)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["frame: []", "opening: []", "current: DashboardView"], result.stdout
