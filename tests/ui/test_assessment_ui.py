@@ -212,6 +212,52 @@ def test_import_a_set_from_excel_with_preview_then_score_it(qtbot, window, no_di
     assert view.current.year == year and view.chooser.currentText().startswith(f"Năm {year}")
 
 
+def test_hostile_workbooks_are_refused_in_the_import_dialog(qtbot, window, no_dialogs, tmp_path):
+    """What tests/unit/test_hostile_input.py checks on the reader, through the dialog a clerk uses: each file
+    gets its Vietnamese message in the dialog, Nhập stays off, and the database holds no new set."""
+    import io
+    import sqlite3
+    import zipfile
+
+    from parclerk.excel.criteria_import import export_criteria_xlsx
+    from parclerk.services.demo import load_sample_set
+    from parclerk.ui.dialogs.criteria_import_dialog import CriteriaImportDialog
+
+    view = _view(window)
+    good = tmp_path / "tot.xlsx"
+    export_criteria_xlsx(load_sample_set(view.current.year + 1), good)
+    laughs = '<!DOCTYPE worksheet [<!ENTITY a "ha">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{f"&{chr(97 + i)};" * 10}">' for i in range(9)
+    )  # &j; is 10^9 "ha"s
+    out = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = f"{laughs}]>".encode() + data.replace(b"<v>", b"<v>&j;", 1)
+            target.writestr(info, data)
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    files = {
+        "cuoi.xlsx": (out.getvalue(), "DTD"),
+        "mat-khau.xlsx": (ole2 + "EncryptedPackage".encode("utf-16-le"), "mật khẩu"),
+        "cu.xlsx": (ole2, "Excel 97-2003"),
+    }
+    count = "SELECT count(*) FROM criteria_sets"
+    with sqlite3.connect(window.db_path) as conn:
+        before = conn.execute(count).fetchone()[0]
+    dialog = CriteriaImportDialog(view.runner, view)
+    qtbot.addWidget(dialog)
+    for name, (data, said) in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        dialog.open_path(path)
+        assert said in dialog.verdict.text() and "Chưa nhập gì" in dialog.verdict.text(), name
+        assert not dialog.import_button.isEnabled(), name
+    assert not no_dialogs["error"]
+    with sqlite3.connect(window.db_path) as conn:
+        assert conn.execute(count).fetchone()[0] == before
+
+
 def test_template_download_and_classifications(qtbot, window, no_dialogs, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
