@@ -67,7 +67,7 @@ _VERBS = "|".join(re.escape(verb) for verb in _LEAD_VERBS)
 # Characters read: some 300 pages. The parser is linear, about 1-3 s a million characters; a 100 MB text file
 # chosen by mistake would take minutes.
 MAX_TEXT_CHARS = 1_000_000
-_MAX_ISSUER_LINE = 200  # longer capital lines are not a body's name (names.proper_body_name is quadratic)
+_MAX_ISSUER_LINE = 200  # longer capital lines are not a body's name
 _MAX_WHO = 300  # characters of a unit list between "yêu cầu" and its verb
 
 

@@ -40,6 +40,16 @@ def _keep_abbreviations(original: str, lowered: list[str]) -> list[str]:
     return [w if w in ABBREVIATIONS else low for w, low in zip(words, lowered, strict=True)]
 
 
+_ADMIN_UNIT_WORDS = tuple(tuple(unit.split()) for unit in _ADMIN_UNITS)
+_HEAD_WORDS = tuple(tuple(head.split()) for head in _HEADS_WITH_FIELD)
+
+
+def _phrase_at(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    """The first of `phrases` that the words from i on begin with (compared word by word: linear in the
+    line, where joining the rest of the line at every word was quadratic)."""
+    return next((phrase for phrase in phrases if tuple(words[i : i + len(phrase)]) == phrase), None)
+
+
 def proper_body_name(text: str) -> str:
     """'ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI' -> 'Ủy ban nhân dân tỉnh Quảng Ngãi'; mixed-case input is kept."""
     text = vntext.clean_line(text)
@@ -50,20 +60,18 @@ def proper_body_name(text: str) -> str:
     i = 0
     capital_next = True
     while i < len(words):
-        rest = " ".join(words[i:])
-        unit = next((u for u in _ADMIN_UNITS if rest == u or rest.startswith(u + " ")), None)
+        unit = _phrase_at(words, i, _ADMIN_UNIT_WORDS)
         if unit and i > 0:
             # tỉnh / huyện / xã ... then the place name, every word capitalised.
-            out.append(unit)
-            out.extend(_capitalize(w) for w in words[i + len(unit.split()) :])
+            out.extend(unit)
+            out.extend(_capitalize(w) for w in words[i + len(unit) :])
             break
         word = words[i]
-        head = next((h for h in _HEADS_WITH_FIELD if rest == h or rest.startswith(h + " ")), None)
+        head = _phrase_at(words, i, _HEAD_WORDS)
         if head and (capital_next or i == 0):
-            head_words = head.split()
-            out.append(_capitalize(head_words[0]))
-            out.extend(head_words[1:])
-            i += len(head_words)
+            out.append(_capitalize(head[0]))
+            out.extend(head[1:])
+            i += len(head)
             capital_next = True  # the field name's first word
             continue
         if capital_next or word in ABBREVIATIONS:
