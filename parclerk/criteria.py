@@ -56,9 +56,8 @@ def parse_points(text: str | int | float | Decimal | None) -> int | None:
             raise PointsError(f"“{text}” không phải là số điểm.") from None
     if not value.is_finite():
         raise PointsError(f"“{text}” không phải là số điểm.")
-    if (
-        value.copy_abs() >= MAX_POINTS
-    ):  # "1E99999" is a number, not points: its hundredths would not fit SQLite
+    # "1E99999" is a number, not points: its hundredths would not fit SQLite
+    if value.copy_abs() >= MAX_POINTS:
         raise PointsError(f"“{text}”: số điểm quá lớn.")
     hundredths = value * 100
     if hundredths != hundredths.to_integral_value():

@@ -6,6 +6,7 @@ search goes through `fts_query`, so what is indexed and what is asked for are fo
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -42,6 +43,16 @@ def nfc(text: str) -> str:
 def clean_line(text: str) -> str:
     """NFC with runs of white space folded to one space, trimmed: for one-line fields."""
     return " ".join(nfc(text).split())
+
+
+_PARENTHESISED = re.compile(r"\([^)]*\)")
+
+
+def without_parentheses(text: str, replacement: str = "") -> str:
+    """Each "(...)" replaced, in linear time: the regex alone rescans the rest of the text from every "(" that
+    no ")" follows (quadratic on a hostile line), so the part after the last ")" is left out of it."""
+    last = text.rfind(")") + 1
+    return _PARENTHESISED.sub(replacement, text[:last]) + text[last:]
 
 
 def format_count(n: int) -> str:

@@ -92,10 +92,7 @@ def _label_key(text: Any) -> str:
     """A header label for matching: folded, without "(...)" notes, "a / b" as "a/b", no end punctuation."""
     if not isinstance(text, str):
         return ""
-    last = (
-        text.rfind(")") + 1
-    )  # no "(" after the last ")" can close: left out, the sub is linear (not quadratic)
-    text = re.sub(r"\([^)]*\)", " ", text[:last]) + text[last:]
+    text = vntext.without_parentheses(text, " ")
     text = re.sub(r"\s*/\s*", "/", vntext.fold(text))
     return text.strip(" .:*")
 

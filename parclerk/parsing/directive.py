@@ -71,13 +71,6 @@ _MAX_ISSUER_LINE = 200  # longer capital lines are not a body's name
 _MAX_WHO = 300  # characters of a unit list between "yêu cầu" and its verb
 
 
-def _unparenthesised(text: str) -> str:
-    r"""re.sub(r"\([^)]*\)", "", text) in linear time: the regex rescans the rest of the text from every "("
-    that no ")" follows (quadratic), so the part after the last ")" is left out of it."""
-    last = text.rfind(")") + 1
-    return re.sub(r"\([^)]*\)", "", text[:last]) + text[last:]
-
-
 def clean_text(text: str) -> str:
     """NFC, OCR markup (**, ~~, *italic*) removed, tabs as spaces, trailing spaces gone."""
     text = vntext.nfc(text).replace("**", "").replace("~~", "").replace("\t", " ")
@@ -562,7 +555,7 @@ def _blocks(lines: list[str]) -> list[tuple[str, str, str]]:
     paragraph unless it has ended (. ; : ! ?) and the new line starts with a capital."""
     # (kind, mark, the paragraph's lines, its length once joined): joining line by line, and searching the
     # whole paragraph for its end each time, was quadratic (a 170 KB paragraph of short lines took 17 s).
-    blocks: list[tuple[str, str, list[str], list[int]]] = []
+    blocks: list[list] = []  # [kind, mark, lines, joined length]
     pending_blank = False
     for line in lines:
         if not line:
@@ -576,7 +569,7 @@ def _blocks(lines: list[str]) -> list[tuple[str, str, str]]:
             and kind in ("bullet", "number", "letter")
             and not pending_blank
             and not re.search(r"[.;:!?]\s*$", blocks[-1][2][-1])
-            and blocks[-1][3][0] > 90
+            and blocks[-1][3] > 90
         ):
             kind, mark, rest = "para", "", line
         if blocks and kind == "para":
@@ -584,10 +577,10 @@ def _blocks(lines: list[str]) -> list[tuple[str, str, str]]:
             starts_low = line[:1].islower() or line[:1].isdigit() or line[:1] in '("“'
             if not ended and (starts_low or not pending_blank):
                 blocks[-1][2].append(line)
-                blocks[-1][3][0] += 1 + len(line)
+                blocks[-1][3] += 1 + len(line)
                 pending_blank = False
                 continue
-        blocks.append((kind, mark, [rest], [len(rest)]))
+        blocks.append([kind, mark, [rest], len(rest)])
         pending_blank = False
     return [(k, m, " ".join(parts).strip()) for k, m, parts, _ in blocks]
 
@@ -669,7 +662,7 @@ def _default_lead(preamble: list[str], recipients: list[str]) -> str:
     """'... yêu cầu Sở Nội vụ (...), thực hiện các nhiệm vụ sau:' -> 'Sở Nội vụ'."""
     for text in reversed(preamble):
         # White space folded first: "\s*,?\s+" splits a run of spaces many ways (cubic on a long run).
-        plain = " ".join(_unparenthesised(text).split())
+        plain = " ".join(vntext.without_parentheses(text).split())
         match = re.search(
             rf"\b(?i:yêu cầu|đề nghị|giao)\s+(?:cho\s+)?(?P<who>.{{1,{_MAX_WHO}}}?)\s*,?\s+"
             rf"(?:{_VERBS}|tập trung|chỉ đạo)\b",
@@ -681,7 +674,7 @@ def _default_lead(preamble: list[str], recipients: list[str]) -> str:
 
 
 def _clean_unit(text: str) -> str:
-    text = _unparenthesised(text)
+    text = vntext.without_parentheses(text)
     text = vntext.clean_line(text).strip(" ,.;:")
     text = names.strip_person_title(text)
     return text[:1].upper() + text[1:] if text else text
@@ -691,7 +684,7 @@ def _lead_and_coordination(text: str, inherited: str) -> tuple[str, list[str], b
     """(lead unit, coordinating units, explicit) for one item's text."""
     # White space folded: "\s+" and "\s*[:,]?\s*" backtrack over a run of spaces (quadratic or worse). The
     # units found are cleaned the same way (vntext.clean_line), so nothing else changes.
-    first = " ".join(_unparenthesised(text.split("\n")[0]).split())
+    first = " ".join(vntext.without_parentheses(text.split("\n")[0]).split())
     coordinating: list[str] = []
     verbs = _VERBS
     coordination = re.search(
@@ -725,7 +718,7 @@ def _lead_and_coordination(text: str, inherited: str) -> tuple[str, list[str], b
     units = [_clean_unit(u) for u in names.split_units(who)] or [_clean_unit(who)]
     if giao and not vntext.fold(first).startswith("giao") and len(units) > 1:
         # "Đề nghị A, B ...": the addressees act together; keep them as one lead, as written.
-        joint = vntext.clean_line(_unparenthesised(who)).strip(" ,.;:")
+        joint = vntext.clean_line(vntext.without_parentheses(who)).strip(" ,.;:")
         return joint[:1].upper() + joint[1:], coordinating, True
     # "Giao A, B tăng cường ...": the first leads, the others work with it.
     return units[0], list(dict.fromkeys([*units[1:], *coordinating])), True

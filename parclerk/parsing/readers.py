@@ -47,9 +47,8 @@ log = logging.getLogger(__name__)
 # A directive is a few hundred KB: a 2 GB file is a mistake, and is not read into memory to find out.
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_DOCX_UNPACKED = 300 * 1024 * 1024  # the parts of a .docx once unzipped: a zip bomb stops here
-MAX_PACKAGE_PARTS = (
-    10_000  # files inside a .docx or .xlsx: a real one has a few dozen, a few hundred pictures
-)
+# Files inside a .docx or .xlsx: a real one has a few dozen, a few hundred with pictures.
+MAX_PACKAGE_PARTS = 10_000
 # XML elements in all the parts of a .docx. python-docx keeps each as an lxml node: 5 million empty paragraphs
 # (30 MB unzipped, 100 KB zipped) took 16 s and 840 MB. A 100-page directive has some 300,000.
 MAX_DOCX_ELEMENTS = 2_000_000
